@@ -1,0 +1,1 @@
+"""Telegram adapter (python-telegram-bot): webhook/polling in, Bot API out."""

@@ -1,0 +1,1 @@
+"""Core: database, domain models, gazetteer, rounds and master list. Imports nothing of ours."""

@@ -1,0 +1,1 @@
+"""Staff web app: review desk, master list, exports, KI and gazetteer admin; JSON API."""

@@ -1,0 +1,1 @@
+"""Channel-agnostic workflows: conversation engine, reporting flow, validation, catalogs and queue jobs."""
