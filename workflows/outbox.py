@@ -1,0 +1,177 @@
+"""Outbound messages: the row life cycle (queued -> sending -> sent -> delivered/...) and provider callbacks.
+
+Every transition is a conditional UPDATE, so two workers (or a late callback) never move a row backwards
+or send it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from core.models import OutboundMessage
+from workflows import queue, runtime
+
+log = logging.getLogger(__name__)
+
+SEND_OUTBOUND = "workflows.jobs.send_outbound"
+
+# A provider's delivery report may only move a row forward; these are the states each report may follow.
+# Callbacks can arrive out of order (delivered before sent), hence "from" sets rather than a sequence.
+_PROGRESS_FROM: dict[str, tuple[str, ...]] = {
+    "sent": ("sending",),
+    "delivered": ("sending", "sent", "undelivered"),
+    "undelivered": ("sending", "sent"),
+    "failed": ("sending", "sent"),
+}
+
+
+def queue_reply(
+    *,
+    session: Session,
+    channel: str,
+    urn: str,
+    text: str,
+    choices: tuple[str, ...] | list[str] = (),
+    ki_id: int | None = None,
+    in_reply_to_id: int | None = None,
+    suppressed: bool = False,
+) -> OutboundMessage:
+    """Add a message to send (or, for an opted-out recipient, record it as suppressed)."""
+    row = OutboundMessage(
+        channel=channel,
+        urn=urn,
+        text=text,
+        choices=list(choices),
+        ki_id=ki_id,
+        in_reply_to_id=in_reply_to_id,
+        status="suppressed" if suppressed else "queued",
+    )
+    session.add(row)
+    return row
+
+
+def claim(*, session: Session, outbound_id: int) -> bool:
+    """Move a row from queued to sending; False when someone else has it or it is done."""
+    result = session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == outbound_id, OutboundMessage.status == "queued")
+        .values(status="sending", attempts=OutboundMessage.attempts + 1, updated_at=func.now())
+    )
+    return result.rowcount == 1
+
+
+def mark_sent(
+    *, session: Session, outbound_id: int, provider_id: str, segments: int | None, encoding: str | None
+) -> None:
+    """Record that the provider accepted the message."""
+    session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == outbound_id, OutboundMessage.status == "sending")
+        .values(
+            status="sent",
+            provider_id=provider_id,
+            segments=segments,
+            encoding=encoding,
+            error=None,
+            sent_at=func.now(),
+            updated_at=func.now(),
+        )
+    )
+
+
+def release(*, session: Session, outbound_id: int, error: str) -> None:
+    """Put a row back in the queue after a temporary failure, keeping the error."""
+    session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == outbound_id, OutboundMessage.status == "sending")
+        .values(status="queued", error=error[:2000], updated_at=func.now())
+    )
+
+
+def mark_failed(*, session: Session, outbound_id: int, error: str) -> None:
+    """Give up on a row: the provider will never accept it."""
+    session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == outbound_id, OutboundMessage.status.in_(("queued", "sending")))
+        .values(status="failed", error=error[:2000], updated_at=func.now())
+    )
+
+
+def record_delivery(*, session: Session, provider_id: str, status: str, error: str | None = None) -> bool:
+    """Apply a provider delivery report (our status vocabulary) to the row it names; True if it moved."""
+    allowed_from = _PROGRESS_FROM.get(status)
+    if allowed_from is None:
+        return False
+    values: dict = {"status": status, "updated_at": func.now()}
+    if error:
+        values["error"] = error[:2000]
+    result = session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.provider_id == provider_id, OutboundMessage.status.in_(allowed_from))
+        .values(**values)
+    )
+    return result.rowcount > 0
+
+
+def pending_for_urn(*, session: Session, urn: str, up_to_id: int) -> list[int]:
+    """Return ids of rows still queued for a recipient, oldest first, up to and including `up_to_id`."""
+    return list(
+        session.execute(
+            select(OutboundMessage.id)
+            .where(
+                OutboundMessage.urn == urn,
+                OutboundMessage.status == "queued",
+                OutboundMessage.id <= up_to_id,
+            )
+            .order_by(OutboundMessage.id)
+        ).scalars()
+    )
+
+
+def stale_queued_ids(
+    *, session: Session, older_than: datetime, max_attempts: int, limit: int = 1000
+) -> list[int]:
+    """Return ids of rows left queued since before `older_than` (job lost or out of retries)."""
+    return list(
+        session.execute(
+            select(OutboundMessage.id)
+            .where(
+                OutboundMessage.status == "queued",
+                OutboundMessage.updated_at < older_than,
+                OutboundMessage.attempts < max_attempts,
+            )
+            .order_by(OutboundMessage.id)
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def apply_delivery_report(*, provider_id: str, status: str, error: str | None = None) -> bool:
+    """Record a provider delivery report in its own transaction; True if a row moved."""
+    with runtime.current().session_factory() as session, session.begin():
+        return record_delivery(session=session, provider_id=provider_id, status=status, error=error)
+
+
+def outbound_job_id(outbound_id: int) -> str:
+    """Return the queue job id of an outbound row, so the sweeper can tell whether it is still queued."""
+    return f"dtm-outbound-{outbound_id}"
+
+
+def enqueue_send(outbound_id: int) -> bool:
+    """Queue the send job of a committed row; on a queue outage log and leave it to the sweeper."""
+    try:
+        queue.enqueue(
+            runtime.current().redis,
+            SEND_OUTBOUND,
+            outbound_id,
+            queue=queue.OUTBOUND,
+            job_id=outbound_job_id(outbound_id),
+        )
+    except Exception:  # the row is committed as queued; the sweeper picks it up
+        log.warning("could not enqueue outbound %s; the sweeper will retry", outbound_id, exc_info=True)
+        return False
+    return True
