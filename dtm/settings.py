@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Used only in dev mode so that `dtm serve` and `dtm simulate` agree without any configuration.
@@ -43,7 +43,13 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Baghdad"
     session_ttl_hours: int = 24
     sweep_after_seconds: int = 30
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        """Accept `info` as well as `INFO`."""
+        return value.upper() if isinstance(value, str) else value
 
     @cached_property
     def enabled_channels(self) -> frozenset[str]:

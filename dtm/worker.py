@@ -23,6 +23,11 @@ class ThreadWorker(SimpleWorker):
     def _install_signal_handlers(self) -> None:
         """Signals can only be handled in the main thread; the server stops us through `request_stop`."""
 
+    @property
+    def dequeue_timeout(self) -> int:
+        """Wake every couple of seconds (RQ's default is minutes) so a stop request is seen promptly."""
+        return 2
+
 
 def make_worker(redis: Redis, *, in_thread: bool = False, name: str | None = None) -> SimpleWorker:
     """Build a worker on the named queues, inbound first so replies follow reports promptly.
@@ -77,6 +82,10 @@ class EmbeddedWorker:
             if not self._stop.is_set():
                 self._stop.wait(1.0)
                 self.worker = make_worker(self.redis, in_thread=True)
+
+    def alive(self) -> bool:
+        """Tell whether both the worker and the scheduler thread are running."""
+        return bool(self._threads) and all(t.is_alive() for t in self._threads)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Ask both threads to stop and wait for them."""

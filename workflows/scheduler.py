@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
-import time
 from dataclasses import dataclass
 
 from redis import Redis
@@ -67,11 +67,10 @@ class Scheduler:
             stop.wait(every)
 
 
-def run_forever(redis: Redis, every: float = 1.0) -> None:  # pragma: no cover - CLI loop
-    """Run the scheduler in the foreground until interrupted."""
+def run_forever(redis: Redis, every: float = 1.0) -> None:
+    """Run the scheduler in the foreground until SIGINT or SIGTERM (docker stop, systemd) asks it to stop."""
     stop = threading.Event()
-    try:
-        Scheduler(redis).run(stop, every)
-    except KeyboardInterrupt:
-        stop.set()
-    time.sleep(0)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    Scheduler(redis).run(stop, every)
+    log.info("scheduler stopped")
