@@ -63,7 +63,10 @@ def serve(kind: str, port: int, database_url: str, redis_url: str) -> None:
         from workflows.runtime import Runtime
 
         runtime.configure(
-            Runtime(session_factory=make_session_factory(make_engine(database_url)), redis=Redis.from_url(redis_url))
+            Runtime(
+                session_factory=make_session_factory(make_engine(database_url)),
+                redis=Redis.from_url(redis_url),
+            )
         )
         app = FastAPI()
         app.include_router(build_router(auth_token=TOKEN, public_url=PUBLIC))
@@ -293,7 +296,9 @@ def bench_workers(db: str, redis: str, n: int, workers: int) -> dict:
     procs = [subprocess.Popen([PY, __file__, "_work", db, redis, "burst"]) for _ in range(workers)]
     inbound_done = None
     while any(p.poll() is None for p in procs):
-        if inbound_done is None and not db_scalar(db, "SELECT count(*) FROM inbound_messages WHERE status = 'received'"):
+        if inbound_done is None and not db_scalar(
+            db, "SELECT count(*) FROM inbound_messages WHERE status = 'received'"
+        ):
             inbound_done = time.perf_counter() - start
         time.sleep(0.05)
     total = time.perf_counter() - start
@@ -301,7 +306,12 @@ def bench_workers(db: str, redis: str, n: int, workers: int) -> dict:
     failed = db_scalar(db, "SELECT count(*) FROM inbound_messages WHERE status <> 'processed'")
     reports = db_scalar(db, "SELECT count(*) FROM reports")
     reset_messages(db, redis)
-    return {"inbound_per_s": n / inbound_done, "with_sends_per_s": n / total, "not_processed": failed, "reports": reports}
+    return {
+        "inbound_per_s": n / inbound_done,
+        "with_sends_per_s": n / total,
+        "not_processed": failed,
+        "reports": reports,
+    }
 
 
 def bench_latency(db: str, redis: str, n: int, rate: float) -> dict:
@@ -326,12 +336,16 @@ def bench_latency(db: str, redis: str, n: int, rate: float) -> dict:
 
     engine = create_engine(db)
     with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT EXTRACT(EPOCH FROM (o.created_at - i.received_at)) FROM outbound_messages o "
-                "JOIN inbound_messages i ON i.id = o.in_reply_to_id"
+        rows = (
+            conn.execute(
+                text(
+                    "SELECT EXTRACT(EPOCH FROM (o.created_at - i.received_at)) FROM outbound_messages o "
+                    "JOIN inbound_messages i ON i.id = o.in_reply_to_id"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     engine.dispose()
     reset_messages(db, redis)
     ms = sorted(float(r) * 1000 for r in rows)
@@ -366,7 +380,9 @@ def main() -> None:
         print(f"machine: {os.cpu_count()} CPUs; PostgreSQL + Redis on loopback; {N_KIS} KIs, 43 locations")
         bare, real = bench_ingest(db, redis, args.ingest)
         print(f"ingest  bare FastAPI form endpoint : {bare:8.0f} req/s")
-        print(f"ingest  /sms/twilio (PG + Redis)   : {real:8.0f} req/s   ratio {real / bare:.2f} (target >= 0.5)")
+        print(
+            f"ingest  /sms/twilio (PG + Redis)   : {real:8.0f} req/s   ratio {real / bare:.2f} (target >= 0.5)"
+        )
         for workers in (1, 2):
             r = bench_workers(db, redis, args.messages, workers)
             print(

@@ -51,7 +51,9 @@ def _check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise CliError(f"cannot listen on {host}:{port}: {exc.strerror} (set DTM_PORT or --port)") from None
+            raise CliError(
+                f"cannot listen on {host}:{port}: {exc.strerror} (set DTM_PORT or --port)"
+            ) from None
 
 
 def serve(
@@ -90,12 +92,12 @@ def worker(
     redis = _production_redis(settings, "worker")
     build_runtime(settings, redis=redis)
     sweep_at_start()
-    typer.echo(f"dtm worker on {_safe_url(settings.redis_url or '')} (database {_safe_url(settings.database_url)})")
+    typer.echo(
+        f"dtm worker on {_safe_url(settings.redis_url or '')} (database {_safe_url(settings.database_url)})"
+    )
     # with_scheduler: RQ moves this worker's retries (scheduled with back-off) back onto their queues even
     # when no `dtm scheduler` runs; several workers share that duty through RQ's per-queue locks.
-    make_worker(redis, name=name).work(
-        burst=burst, logging_level=settings.log_level, with_scheduler=True
-    )
+    make_worker(redis, name=name).work(burst=burst, logging_level=settings.log_level, with_scheduler=True)
 
 
 def scheduler() -> None:

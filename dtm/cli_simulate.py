@@ -16,7 +16,9 @@ REPLIES_PATH = "/sms/twilio/replies"
 DEV_ACCOUNT_SID = "AC" + "0" * 32
 DEV_SHORTCODE = "+9647800000000"
 
-simulate = typer.Typer(help="Send messages to a running server as a key informant would.", no_args_is_help=True)
+simulate = typer.Typer(
+    help="Send messages to a running server as a key informant would.", no_args_is_help=True
+)
 
 
 def twilio_form(*, sender: str, to: str, body: str, account_sid: str) -> dict[str, str]:
@@ -99,14 +101,14 @@ def send_and_wait(
 
 @simulate.command("sms")
 def sms(
-    text: str = typer.Argument(..., help="The message text, e.g. \"DTM 100001 F 120 I 700\""),
+    text: str = typer.Argument(..., help='The message text, e.g. "DTM 100001 F 120 I 700"'),
     sender: str = typer.Option(..., "--from", help="The KI's phone number, e.g. +9647701234567"),
     url: str = typer.Option(None, help="Where the server listens (default: DTM_PUBLIC_URL)"),
     timeout: float = typer.Option(20.0, help="Seconds to wait for the replies"),
 ) -> None:
     """Text the server as a KI (signed like Twilio) and print the replies the KI gets."""
-    from core.inputs import InputError
     from core.informants import phone_urn
+    from core.inputs import InputError
 
     settings = Settings()
     try:

@@ -18,6 +18,16 @@ class CliError(Exception):
         self.code = code
 
 
+def _usage_error(exc: typer.TyperException) -> int:
+    """Print a usage error as one line pointing at --help."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `dtm` or `dtm ki` alone: Typer has printed the help
+        return exc.exit_code
+    where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    print(f"error: {exc.format_message()}{where}", file=sys.stderr)
+    return exc.exit_code
+
+
 def run_cli(app: typer.Typer) -> int:
     """Run the Typer app, mapping known errors to one line and an exit code."""
     try:
@@ -33,18 +43,13 @@ def run_cli(app: typer.Typer) -> int:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
-        print(f"error: invalid setting {where.upper()}: {first.get('msg')}", file=sys.stderr)
+        print(f"error: invalid setting DTM_{where.upper()}: {first.get('msg')}", file=sys.stderr)
         return 2
     except typer.Abort:
         print("aborted", file=sys.stderr)
         return 1
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        raise
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.TyperException as exc:  # usage errors: a missing option, a bad value, an unknown command
+        return _usage_error(exc)
     return 0

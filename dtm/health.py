@@ -70,7 +70,9 @@ class QueueCollector:
         yield messages
 
 
-def build_router(rt: Runtime, *, extra_checks: dict[str, Callable[[], tuple[bool, str]]] | None = None) -> APIRouter:
+def build_router(
+    rt: Runtime, *, extra_checks: dict[str, Callable[[], tuple[bool, str]]] | None = None
+) -> APIRouter:
     """Return /healthz, /readyz and /metrics for a runtime; `extra_checks` join the readiness checks."""
     router = APIRouter(tags=["operations"])
     registry = CollectorRegistry(auto_describe=False)

@@ -23,7 +23,6 @@ from workflows.channel import (
 )
 from workflows.sms_segments import count_segments
 
-
 log = logging.getLogger(__name__)
 
 # Twilio error codes that say something about the recipient rather than the request.

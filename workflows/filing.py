@@ -83,9 +83,7 @@ def file_report(
         previous_families=confirmed.families if confirmed else None,
         ki_assigned=any(loc.id == draft.location_id for loc in ki.locations),
         other_families=tuple(
-            other_kis_families(
-                session=session, location_id=draft.location_id, round_id=rnd.id, ki_id=ki.id
-            )
+            other_kis_families(session=session, location_id=draft.location_id, round_id=rnd.id, ki_id=ki.id)
         ),
     )
     earlier = _earlier_reports(session=session, ki_id=ki.id, location_id=draft.location_id, round_id=rnd.id)

@@ -151,4 +151,8 @@ def _not_queued(rt: Runtime, ids: list[int], job_id) -> list[int]:
     if not ids:
         return []
     jobs = Job.fetch_many([job_id(i) for i in ids], connection=rt.redis, serializer=JSONSerializer)
-    return [i for i, job in zip(ids, jobs, strict=True) if job is None or job.get_status(refresh=False) not in _LIVE]
+    return [
+        i
+        for i, job in zip(ids, jobs, strict=True)
+        if job is None or job.get_status(refresh=False) not in _LIVE
+    ]

@@ -36,9 +36,7 @@ def lock_conversation(*, session: Session, urn: str) -> Conversation:
     session.execute(
         dialect.insert(Conversation).values(urn=urn, state={}).on_conflict_do_nothing(index_elements=["urn"])
     )
-    return session.execute(
-        select(Conversation).where(Conversation.urn == urn).with_for_update()
-    ).scalar_one()
+    return session.execute(select(Conversation).where(Conversation.urn == urn).with_for_update()).scalar_one()
 
 
 def next_received(*, session: Session, urn: str) -> InboundMessage | None:
@@ -105,5 +103,3 @@ def _describe(exc: BaseException) -> str:
     """Return the error text kept on a failed message: type, message and the innermost frames."""
     tail = "".join(traceback.format_exception(exc)[-6:])
     return f"{type(exc).__name__}: {exc}\n{tail}"
-
-

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-
-def _dtm_command() -> list[str]:
-    """The installed console script (pip install -e .), else the same entry point through Python."""
-    script = Path(sys.executable).parent / "dtm"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("dtm")
-    return [found] if found else [sys.executable, "-c", "from dtm.cli import main; main()"]
+from fakes.processes import dtm_command
 
 
 @pytest.fixture
@@ -28,7 +18,7 @@ def dtm(tmp_path):
 
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
         proc = subprocess.run(
-            [*_dtm_command(), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+            [*dtm_command(), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
         )
         assert "Traceback" not in proc.stderr, proc.stderr
         if ok:
@@ -132,20 +122,3 @@ def test_bad_arguments_are_one_line(ready, tmp_path):
 
 def test_data_commands_before_upgrade_say_so(dtm):
     _one_error_line(dtm("gazetteer", "load", ok=False), "dtm db upgrade")
-
-
-@pytest.mark.parametrize(
-    "group",
-    [
-        ["db", "upgrade"],
-        ["gazetteer", "load"],
-        ["user", "add"],
-        ["user", "token"],
-        ["ki", "add"],
-        ["ki", "import"],
-        ["round", "open"],
-    ],
-)
-def test_every_command_has_help(dtm, group):
-    proc = dtm(*group, "--help")
-    assert "Usage" in proc.stdout

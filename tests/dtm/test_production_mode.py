@@ -14,9 +14,10 @@ from rq.suspension import resume, suspend
 from sqlalchemy import create_engine, text
 
 from fakes.processes import DtmProcess, dtm_server, run_dtm
+from fakes.runtime import drain
 from fakes.twilio_api import FakeTwilio
 from sms_gateway.signature import sign
-from workflows.queue import get_queue
+from workflows.queue import enqueue, get_queue
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -92,7 +93,9 @@ def test_serve_and_workers_answer_a_ki(prod, twilio, tmp_path):
         env = prod | {"DTM_PUBLIC_URL": url}
         workers = [DtmProcess(["worker"], env=env, cwd=tmp_path, name=f"worker{i}") for i in range(2)]
         try:
-            done = run_dtm("simulate", "sms", "--from", KI_PHONE, "DTM 100001 F 120 I 700", env=env, cwd=tmp_path)
+            done = run_dtm(
+                "simulate", "sms", "--from", KI_PHONE, "DTM 100001 F 120 I 700", env=env, cwd=tmp_path
+            )
             assert done.returncode == 0, done.stderr
             assert "Thank you. Report R" in done.stdout and "families 120, people 700." in done.stdout
             [sent] = wait_for(lambda: list(twilio.messages), "the reply at the Twilio API")
@@ -120,7 +123,10 @@ def post_sms(url: str, sid: str, body: str) -> None:
     """Post a signed inbound SMS from the KI, as Twilio would."""
     form = {"MessageSid": sid, "From": KI_PHONE, "To": SENDER, "Body": body}
     signature = sign(TOKEN, url + "/sms/twilio", form)
-    assert httpx.post(url + "/sms/twilio", data=form, headers={"X-Twilio-Signature": signature}).status_code == 200
+    assert (
+        httpx.post(url + "/sms/twilio", data=form, headers={"X-Twilio-Signature": signature}).status_code
+        == 200
+    )
 
 
 def test_a_message_the_queue_lost_is_answered(prod, twilio, redis_url, tmp_path):
@@ -134,8 +140,9 @@ def test_a_message_the_queue_lost_is_answered(prod, twilio, redis_url, tmp_path)
         time.sleep(1.2)  # older than DTM_SWEEP_AFTER_SECONDS
         burst = run_dtm("worker", "--burst", env=env, cwd=tmp_path)
         assert burst.returncode == 0, burst.stdout + burst.stderr
-        assert [m.body for m in twilio.messages] == ["Thank you. Report R1: Al-Shuhada Quarter (100001), "
-                                                      "families 10, people 60 (estimated)."]
+        assert [m.body for m in twilio.messages] == [
+            "Thank you. Report R1: Al-Shuhada Quarter (100001), families 10, people 60 (estimated)."
+        ]
 
         worker = DtmProcess(["worker"], env=env, cwd=tmp_path, name="worker")
         scheduler = DtmProcess(["scheduler"], env=env, cwd=tmp_path, name="scheduler")
@@ -155,7 +162,13 @@ def test_a_message_the_queue_lost_is_answered(prod, twilio, redis_url, tmp_path)
     assert len(twilio.messages) == 2  # each answered exactly once
 
 
-def test_jobs_commands_and_embedded_refusal(prod, tmp_path):
+def test_jobs_commands_and_embedded_refusal(prod, redis_conn, tmp_path):
+    assert run_dtm("jobs", "failed", env=prod, cwd=tmp_path).stdout.strip() == "no failed jobs"
+    job = enqueue(redis_conn, "fakes.jobs.always_fails", 7, retries=())
+    drain(redis_conn)
+    listed = run_dtm("jobs", "failed", env=prod, cwd=tmp_path).stdout
+    assert f"default   {job.id}  fakes.jobs.always_fails(7)  RuntimeError: boom for item 7" in listed
+    assert run_dtm("jobs", "requeue", env=prod, cwd=tmp_path).stdout.strip() == "requeued 1 job(s)"
     assert run_dtm("jobs", "failed", env=prod, cwd=tmp_path).stdout.strip() == "no failed jobs"
     for command in (["worker"], ["scheduler"], ["jobs", "failed"]):
         done = run_dtm(*command, env={}, cwd=tmp_path)

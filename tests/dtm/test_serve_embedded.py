@@ -18,7 +18,9 @@ KIS = {
 
 def text_as(url: str, phone: str, text: str, cwd) -> str:
     """Send one SMS with `dtm simulate sms`; return what the KI reads."""
-    done = run_dtm("simulate", "sms", "--from", phone, "--url", url, text, env={"DTM_PUBLIC_URL": url}, cwd=cwd)
+    done = run_dtm(
+        "simulate", "sms", "--from", phone, "--url", url, text, env={"DTM_PUBLIC_URL": url}, cwd=cwd
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -53,11 +55,24 @@ def test_first_start_prepares_everything(trial):
 def test_kis_file_correct_and_check_in_three_languages(trial):
     url, _, cwd = trial
     for lang, (phone, place) in KIS.items():
-        added = run_dtm("ki", "add", "--name", f"KI {lang}", "--phone", phone, "--lang", lang, "-l", place, env={}, cwd=cwd)
+        added = run_dtm(
+            "ki",
+            "add",
+            "--name",
+            f"KI {lang}",
+            "--phone",
+            phone,
+            "--lang",
+            lang,
+            "-l",
+            place,
+            env={},
+            cwd=cwd,
+        )
         assert added.returncode == 0, added.stderr
 
     phone, place = KIS["en"]
-    assert f"Thank you. Report R" in text_as(url, phone, f"DTM {place} F 120 I 700", cwd)
+    assert "Thank you. Report R" in text_as(url, phone, f"DTM {place} F 120 I 700", cwd)
     corrected = text_as(url, phone, f"dtm {place} f 125 i 730", cwd)
     assert "families 125, people 730. It replaces your report R" in corrected
     assert "families 125, people 730. Status: waiting for review." in text_as(url, phone, "STATUS", cwd)

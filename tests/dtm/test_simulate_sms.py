@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
 from factories import seed_reporting
+from fakes.processes import run_dtm
 from fakes.runtime import rt  # noqa: F401 - fixture
 from fakes.server import serve
 from sms_gateway.channel import LoggingSmsChannel
 from sms_gateway.webhook import build_router
 
 TOKEN = "simulate-token"
-DTM = str(Path(sys.executable).with_name("dtm"))
-
-
-def run_dtm(*args: str, env: dict, cwd) -> subprocess.CompletedProcess:
-    """Run the installed `dtm` command (away from any .env in the project)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DTM_")} | env
-    return subprocess.run([DTM, *args], env=full_env, cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture
@@ -37,7 +27,9 @@ def server(rt):  # noqa: F811
 
     def work() -> None:
         while not stop.is_set():  # short burst runs, so the thread notices `stop` quickly
-            make_worker(rt.redis, in_thread=True).work(burst=True, logging_level="WARNING", with_scheduler=False)
+            make_worker(rt.redis, in_thread=True).work(
+                burst=True, logging_level="WARNING", with_scheduler=False
+            )
             stop.wait(0.1)
 
     app = FastAPI()
@@ -54,7 +46,9 @@ def test_simulate_prints_the_replies(server, rt, tmp_path):  # noqa: F811
     """A registered KI's compact report comes back as the echo the KI would read."""
     seed_reporting(session_factory=rt.session_factory)
     env = {"DTM_PUBLIC_URL": server, "DTM_TWILIO_AUTH_TOKEN": TOKEN}
-    done = run_dtm("simulate", "sms", "--from", "+9647701234567", "DTM 100001 F 120 I 700", env=env, cwd=tmp_path)
+    done = run_dtm(
+        "simulate", "sms", "--from", "+9647701234567", "DTM 100001 F 120 I 700", env=env, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert "Thank you. Report R1: Al-Shuhada Quarter (100001), families 120, people 700." in done.stdout
     assert rt.channels["sms"].sent[-1][0] == "tel:+9647701234567"

@@ -69,7 +69,9 @@ class DtmProcess:
 
 
 @contextlib.contextmanager
-def dtm_server(*, env: dict[str, str], cwd: Path, ready_within: float = 60) -> Iterator[tuple[str, DtmProcess]]:
+def dtm_server(
+    *, env: dict[str, str], cwd: Path, ready_within: float = 60
+) -> Iterator[tuple[str, DtmProcess]]:
     """Start `dtm serve` on a free port and wait until /readyz answers 200; yield (base URL, process)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"

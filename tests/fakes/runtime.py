@@ -23,7 +23,5 @@ def rt(session_factory, redis_conn, monkeypatch) -> Runtime:
 
 def drain(redis, queues=QUEUE_NAMES) -> None:
     """Run a real RQ worker in burst mode until the named queues are empty."""
-    worker = SimpleWorker(
-        [get_queue(redis, q) for q in queues], connection=redis, serializer=JSONSerializer
-    )
+    worker = SimpleWorker([get_queue(redis, q) for q in queues], connection=redis, serializer=JSONSerializer)
     worker.work(burst=True, logging_level="WARNING", with_scheduler=False)

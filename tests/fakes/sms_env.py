@@ -82,4 +82,8 @@ def replies_for(client, sid: str) -> dict:
 def outbound_rows(rt, urn: str = "tel:+9647701234567") -> list[OutboundMessage]:
     """Return the outbound rows to a URN, oldest first."""
     with rt.session_factory() as session:
-        return list(session.scalars(select(OutboundMessage).where(OutboundMessage.urn == urn).order_by(OutboundMessage.id)))
+        return list(
+            session.scalars(
+                select(OutboundMessage).where(OutboundMessage.urn == urn).order_by(OutboundMessage.id)
+            )
+        )

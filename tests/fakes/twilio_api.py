@@ -1,9 +1,9 @@
 """A local HTTP server speaking the slice of Twilio's REST API we use (Messages.json), with failures on demand.
 
-    with FakeTwilio() as api:
-        channel = TwilioSmsChannel(..., api_url=api.url)
-        api.fail_next(429)                  # the next request gets HTTP 429
-        api.fail_next(400, code=21610)      # then Twilio's "recipient opted out"
+with FakeTwilio() as api:
+    channel = TwilioSmsChannel(..., api_url=api.url)
+    api.fail_next(429)                  # the next request gets HTTP 429
+    api.fail_next(400, code=21610)      # then Twilio's "recipient opted out"
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class SentMessage:
 class FakeTwilio:
     """A threaded HTTP server on 127.0.0.1 accepting Twilio Messages API calls."""
 
-    def __init__(self, *, account_sid: str = "AC" + "0" * 32, auth_token: str = "test-token"):
+    def __init__(self, *, account_sid: str = "AC" + "0" * 32, auth_token: str = "test-token"):  # noqa: S107 - a fake
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.messages: list[SentMessage] = []

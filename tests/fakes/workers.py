@@ -8,7 +8,9 @@ import time
 SPAWN = multiprocessing.get_context("spawn")
 
 
-def _worker_main(database_url: str, redis_url: str, api_url: str, token: str, account_sid: str, start_at: float):
+def _worker_main(
+    database_url: str, redis_url: str, api_url: str, token: str, account_sid: str, start_at: float
+):
     """Configure a runtime for this process, wait for the common start, then drain the queues once."""
     from redis import Redis
 
@@ -44,7 +46,9 @@ def start_workers(n: int, *, database_url: str, redis_url: str, api_url: str, to
     start_at = time.time() + 1.5
     procs = [
         SPAWN.Process(
-            target=_worker_main, args=(database_url, redis_url, api_url, token, account_sid, start_at), daemon=True
+            target=_worker_main,
+            args=(database_url, redis_url, api_url, token, account_sid, start_at),
+            daemon=True,
         )
         for _ in range(n)
     ]

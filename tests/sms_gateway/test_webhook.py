@@ -17,7 +17,9 @@ TOKEN = "webhook-test-token"
 PUBLIC = "https://dtm.example.org"  # what Twilio calls; the test client talks to http://testserver
 
 
-def twilio_form(sid: str = "SM" + "a" * 32, sender: str = "+9647701234567", body: str = "DTM 100001 F 12") -> dict:
+def twilio_form(
+    sid: str = "SM" + "a" * 32, sender: str = "+9647701234567", body: str = "DTM 100001 F 12"
+) -> dict:
     """Return the form fields Twilio posts for an inbound SMS."""
     return {
         "ToCountry": "IQ",
@@ -65,7 +67,12 @@ def test_valid_signature_behind_proxy_stores_and_queues(client, rt):  # noqa: F8
     assert resp.headers["content-type"].startswith("text/xml")
     with rt.session_factory() as session:
         msg = session.scalars(select(InboundMessage)).one()
-    assert (msg.channel, msg.urn, msg.text, msg.status) == ("sms", "tel:+9647701234567", "DTM 100001 F 12", "received")
+    assert (msg.channel, msg.urn, msg.text, msg.status) == (
+        "sms",
+        "tel:+9647701234567",
+        "DTM 100001 F 12",
+        "received",
+    )
     assert msg.payload["MessageSid"] == "SM" + "a" * 32
     queued = get_queue(rt.redis, "inbound").jobs
     assert [(j.func_name, j.args) for j in queued] == [("workflows.jobs.handle_inbound", [msg.id])]
@@ -75,9 +82,18 @@ def test_valid_signature_behind_proxy_stores_and_queues(client, rt):  # noqa: F8
     "tamper",
     [
         pytest.param(lambda f, h: ({**f, "Body": "DTM 100001 F 9999"}, h), id="tampered-body"),
-        pytest.param(lambda f, h: (f, {"X-Twilio-Signature": sign(TOKEN, "https://evil.example/sms/twilio", f)}), id="tampered-url"),
-        pytest.param(lambda f, h: (f, {"X-Twilio-Signature": sign("other-token", PUBLIC + "/sms/twilio", f)}), id="wrong-token"),
-        pytest.param(lambda f, h: (f, {"X-Twilio-Signature": sign(TOKEN, "http://testserver/sms/twilio", f)}), id="signed-for-internal-host"),
+        pytest.param(
+            lambda f, h: (f, {"X-Twilio-Signature": sign(TOKEN, "https://evil.example/sms/twilio", f)}),
+            id="tampered-url",
+        ),
+        pytest.param(
+            lambda f, h: (f, {"X-Twilio-Signature": sign("other-token", PUBLIC + "/sms/twilio", f)}),
+            id="wrong-token",
+        ),
+        pytest.param(
+            lambda f, h: (f, {"X-Twilio-Signature": sign(TOKEN, "http://testserver/sms/twilio", f)}),
+            id="signed-for-internal-host",
+        ),
         pytest.param(lambda f, h: (f, {}), id="missing-header"),
     ],
 )
@@ -131,7 +147,9 @@ def test_redis_down_still_stores_and_answers(client, rt, monkeypatch):  # noqa: 
 
 def _outbound(rt, *, provider_id: str, status: str = "sent") -> int:  # noqa: F811
     with rt.session_factory() as session, session.begin():
-        row = OutboundMessage(channel="sms", urn="tel:+9647701234567", text="hi", status=status, provider_id=provider_id)
+        row = OutboundMessage(
+            channel="sms", urn="tel:+9647701234567", text="hi", status=status, provider_id=provider_id
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -178,7 +196,12 @@ def test_replies_endpoint_is_signed(client, rt):  # noqa: F811
     post_signed(client, twilio_form(sid=sid))
     path = f"/sms/twilio/replies?MessageSid={sid}"
     assert client.get(path).status_code == 403
-    assert client.get(path, headers={"X-Twilio-Signature": sign(TOKEN, PUBLIC + "/sms/twilio/replies?MessageSid=x")}).status_code == 403
+    assert (
+        client.get(
+            path, headers={"X-Twilio-Signature": sign(TOKEN, PUBLIC + "/sms/twilio/replies?MessageSid=x")}
+        ).status_code
+        == 403
+    )
     resp = client.get(path, headers={"X-Twilio-Signature": sign(TOKEN, PUBLIC + path)})
     assert resp.status_code == 200
     assert resp.json() == {"message_sid": sid, "status": "received", "error": None, "replies": []}

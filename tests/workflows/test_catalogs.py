@@ -11,8 +11,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from engine_world import World
 
+from engine_world import World
 from workflows.i18n import LOCALE_DIR, translator
 from workflows.sms_segments import count_segments
 

@@ -6,10 +6,10 @@ import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from engine_world import INDEX, KIS, ROUND, START, World
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine_world import INDEX, KIS, ROUND, START, World
 from workflows.engine.flow import step
 from workflows.engine.turn import crockford, make_ref
 from workflows.engine.types import Context, Incoming, OptIn, Reply

@@ -1,4 +1,4 @@
-"""Two worker processes racing over one KI's burst keep that KI's order (PostgreSQL row lock; SQLite BEGIN IMMEDIATE)."""
+"""Two worker processes racing over one KI's burst keep its order (PostgreSQL row lock; SQLite BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from engine_world import ROUND, World, channel_of
 
+from engine_world import ROUND, World, channel_of
 from workflows.engine.types import (
     Effect,
     OptIn,

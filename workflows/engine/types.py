@@ -73,7 +73,9 @@ class LocationIndex(Protocol):
 
     def by_place_id(self, place_id: int) -> LocationRef | None: ...
 
-    def search(self, text: str, prefer: tuple[LocationRef, ...] = (), limit: int = 3) -> list[LocationMatch]: ...
+    def search(
+        self, text: str, prefer: tuple[LocationRef, ...] = (), limit: int = 3
+    ) -> list[LocationMatch]: ...
 
 
 @dataclass(frozen=True)
