@@ -28,6 +28,28 @@ class ThreadWorker(SimpleWorker):
         """Wake every couple of seconds (RQ's default is minutes) so a stop request is seen promptly."""
         return 2
 
+    def stop_soon(self) -> None:
+        """Leave the work loop after the job in hand, from any thread.
+
+        RQ's `request_stop` is a signal handler: it re-installs handlers (main thread only) and raises in
+        the caller's thread. The work loop checks this flag between jobs.
+        """
+        self._stop_requested = True
+
+    def dequeue_job_and_maintain_ttl(self, timeout, max_idle_time=None):
+        """Wait for a job as RQ does, but give up when a stop is requested.
+
+        RQ's own wait only ends on a job or a signal; a thread gets no signal, so wait in slices of
+        `dequeue_timeout` and look at the stop flag between them.
+        """
+        if timeout is None or max_idle_time is not None:  # burst mode, or the caller set its own idle limit
+            return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
+        while not self._stop_requested:
+            result = super().dequeue_job_and_maintain_ttl(timeout, self.dequeue_timeout)
+            if result is not None:
+                return result
+        return None
+
 
 def make_worker(redis: Redis, *, in_thread: bool = False, name: str | None = None) -> SimpleWorker:
     """Build a worker on the named queues, inbound first so replies follow reports promptly.
@@ -90,6 +112,10 @@ class EmbeddedWorker:
     def stop(self, timeout: float = 10.0) -> None:
         """Ask both threads to stop and wait for them."""
         self._stop.set()
-        self.worker.request_stop(None, None)
+        worker = self.worker
+        if isinstance(worker, ThreadWorker):
+            worker.stop_soon()
         for t in self._threads:
             t.join(timeout)
+            if t.is_alive():
+                log.warning("%s thread did not stop within %.0f s", t.name, timeout)
