@@ -365,6 +365,9 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=3000, help="requests per ingest run")
     parser.add_argument("--messages", type=int, default=2000, help="reports per worker run")
     parser.add_argument("--latency-rate", type=float, default=50.0, help="reports/s in the latency run")
+    parser.add_argument(
+        "--phases", default="ingest,e2e,latency", help="comma-separated subset of ingest,e2e,latency"
+    )
     args = parser.parse_args()
     server_url = os.environ.get("DTM_BENCH_DATABASE_URL") or os.environ.get("DTM_TEST_DATABASE_URL")
     redis = os.environ.get("DTM_BENCH_REDIS_URL") or os.environ.get("DTM_TEST_REDIS_URL")
@@ -378,18 +381,23 @@ def main() -> None:
     try:
         setup(db, redis)
         print(f"machine: {os.cpu_count()} CPUs; PostgreSQL + Redis on loopback; {N_KIS} KIs, 43 locations")
-        bare, real = bench_ingest(db, redis, args.ingest)
-        print(f"ingest  bare FastAPI form endpoint : {bare:8.0f} req/s")
-        print(
-            f"ingest  /sms/twilio (PG + Redis)   : {real:8.0f} req/s   ratio {real / bare:.2f} (target >= 0.5)"
-        )
-        for workers in (1, 2):
+        phases = set(args.phases.split(","))
+        if "ingest" in phases:
+            bare, real = bench_ingest(db, redis, args.ingest)
+            print(f"ingest  bare FastAPI form endpoint : {bare:8.0f} req/s")
+            print(
+                f"ingest  /sms/twilio (PG + Redis)   : {real:8.0f} req/s   "
+                f"ratio {real / bare:.2f} (target >= 0.5)"
+            )
+        for workers in (1, 2) if "e2e" in phases else ():
             r = bench_workers(db, redis, args.messages, workers)
             print(
                 f"e2e     {workers} worker(s): {r['inbound_per_s']:6.0f} msg/s processed (report + reply queued), "
                 f"{r['with_sends_per_s']:6.0f} msg/s incl. sending replies; "
                 f"{r['reports']} reports, {r['not_processed']} not processed"
             )
+        if "latency" not in phases:
+            return
         lat = bench_latency(db, redis, int(args.latency_rate * 10), args.latency_rate)
         print(
             f"latency 2 workers at {args.latency_rate:g} msg/s: webhook accepted -> reply queued "

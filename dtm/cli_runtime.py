@@ -29,7 +29,7 @@ def _settings() -> Settings:
 
 def _production_redis(settings: Settings, command: str):
     """Connect to DTM_REDIS_URL or explain why this command needs it."""
-    if settings.embedded:
+    if settings.embedded or settings.redis_url is None:
         raise CliError(
             f"`dtm {command}` needs DTM_REDIS_URL; without it `dtm serve` runs the queue in-process itself"
         )

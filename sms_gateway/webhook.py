@@ -13,11 +13,14 @@ from fastapi.concurrency import run_in_threadpool
 
 from sms_gateway.signature import TwilioSignature
 from workflows import inbox, outbox
+from workflows.inbox import Delivered
+from workflows.ingest import InboundCollector
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "sms"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+MAX_ID_LENGTH = 64  # Twilio's ids are 34 characters, E.164 numbers at most 16; the columns hold 80
 
 # Twilio MessageStatus -> our outbound status. None: provider-internal progress we do not record
 # (we mark a row `sent` ourselves when the API accepts it; a late "queued" must never move it back).
@@ -44,6 +47,7 @@ def _first(params: dict[str, list[str]], name: str) -> str:
 def build_router(*, auth_token: str, public_url: str) -> APIRouter:
     """Return the Twilio routes, signed with `auth_token` against `public_url` (DTM_PUBLIC_URL)."""
     signature = TwilioSignature(auth_token, public_url)
+    collector = InboundCollector()
     router = APIRouter(prefix="/sms/twilio", tags=["sms"])
 
     @router.post("", include_in_schema=True, summary="Twilio inbound SMS webhook")
@@ -53,15 +57,11 @@ def build_router(*, auth_token: str, public_url: str) -> APIRouter:
         sid, sender = _first(params, "MessageSid"), _first(params, "From")
         if not sid or not sender:
             raise HTTPException(400, "MessageSid and From are required")
+        if len(sid) > MAX_ID_LENGTH or len(sender) > MAX_ID_LENGTH:
+            raise HTTPException(400, f"MessageSid and From must be at most {MAX_ID_LENGTH} characters")
         payload = {k: v[0] if len(v) == 1 else v for k, v in params.items()}
-        await run_in_threadpool(
-            inbox.accept_inbound,
-            channel=CHANNEL,
-            external_id=sid,
-            urn=f"tel:{sender}",
-            text=_first(params, "Body"),
-            payload=payload,
-        )
+        # Answered only once the message is committed (with those of concurrent requests).
+        await collector.accept(Delivered(CHANNEL, sid, f"tel:{sender}", _first(params, "Body"), payload))
         return Response(EMPTY_TWIML, media_type="text/xml")
 
     @router.post("/status", summary="Twilio delivery status callback")

@@ -121,11 +121,12 @@ def _origins(*, session: Session, origins: tuple[tuple[str, int], ...]) -> list[
     if not origins:
         return []
     pcodes = [pcode for pcode, _ in origins]
-    ids = dict(
-        session.execute(
+    ids: dict[str, int] = {
+        pcode: area_id
+        for pcode, area_id in session.execute(
             select(AdminArea.pcode, AdminArea.id).where(AdminArea.pcode.in_(pcodes), AdminArea.level == 1)
-        ).all()
-    )
+        )
+    }
     missing = [p for p in pcodes if p not in ids]
     if missing:
         raise FilingError(f"unknown governorate P-code(s): {', '.join(missing)}")

@@ -6,7 +6,8 @@ Adapters call `accept_inbound` in the request; everything else happens in `workf
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,26 +22,72 @@ log = logging.getLogger(__name__)
 HANDLE_INBOUND = "workflows.jobs.handle_inbound"
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """One message as a provider delivered it, before it is stored."""
+
+    channel: str
+    external_id: str
+    urn: str
+    text: str
+    payload: dict = field(default_factory=dict)
+
+
+def store_inbound_many(*, session: Session, items: Sequence[Delivered]) -> list[tuple[int, bool]]:
+    """Insert the messages whose (channel, external_id) is new; return (id, created) for each item.
+
+    One multi-row INSERT ... ON CONFLICT DO NOTHING: a provider retry, even one inside the same batch,
+    inserts nothing. Rows are inserted in the order given, so a sender's ids follow arrival order.
+    """
+    if not items:
+        return []
+    dialect = postgresql if is_postgres(session) else sqlite
+    table = InboundMessage.__table__
+    stmt = (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(table.c.id, table.c.channel, table.c.external_id)
+    )
+    rows = [
+        {
+            "channel": i.channel,
+            "external_id": i.external_id,
+            "urn": i.urn,
+            "text": i.text,
+            "payload": i.payload,
+        }
+        for i in items
+    ]
+    created = {(c, e): new_id for new_id, c, e in session.connection().execute(stmt, rows)}
+    missing = {(i.channel, i.external_id) for i in items} - created.keys()
+    existing: dict[tuple[str, str], int] = {}
+    for channel in {c for c, _ in missing}:
+        ids = [e for c, e in missing if c == channel]
+        existing.update(
+            ((channel, e), mid)
+            for mid, e in session.execute(
+                select(InboundMessage.id, InboundMessage.external_id).where(
+                    InboundMessage.channel == channel, InboundMessage.external_id.in_(ids)
+                )
+            )
+        )
+    results, first_seen = [], set()
+    for item in items:
+        key = (item.channel, item.external_id)
+        is_new = key in created and key not in first_seen
+        first_seen.add(key)
+        results.append((created[key], True) if is_new else (created.get(key) or existing[key], False))
+    return results
+
+
 def store_inbound(
     *, session: Session, channel: str, external_id: str, urn: str, text: str, payload: dict
 ) -> tuple[int, bool]:
     """Insert the message unless (channel, external_id) is known; return (id, created)."""
-    dialect = postgresql if is_postgres(session) else sqlite
-    stmt = (
-        dialect.insert(InboundMessage)
-        .values(channel=channel, external_id=external_id, urn=urn, text=text, payload=payload)
-        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-        .returning(InboundMessage.id)
+    (result,) = store_inbound_many(
+        session=session, items=[Delivered(channel, external_id, urn, text, payload)]
     )
-    new_id = session.execute(stmt).scalar_one_or_none()
-    if new_id is not None:
-        return new_id, True
-    existing = session.execute(
-        select(InboundMessage.id).where(
-            InboundMessage.channel == channel, InboundMessage.external_id == external_id
-        )
-    ).scalar_one()
-    return existing, False
+    return result
 
 
 def inbound_job_id(message_id: int) -> str:
@@ -48,32 +95,44 @@ def inbound_job_id(message_id: int) -> str:
     return f"dtm-inbound-{message_id}"
 
 
-def enqueue_inbound(message_id: int) -> bool:
-    """Queue the message for the worker; on a queue outage log and leave it to the sweeper."""
+def enqueue_inbound(*message_ids: int) -> bool:
+    """Queue messages for the worker in one round trip; on a queue outage log and leave them to the sweeper."""
+    if not message_ids:
+        return True
     try:
-        queue.enqueue(
+        queue.enqueue_many(
             runtime.current().redis,
             HANDLE_INBOUND,
-            message_id,
+            [((mid,), inbound_job_id(mid)) for mid in message_ids],
             queue=queue.INBOUND,
-            job_id=inbound_job_id(message_id),
         )
-    except Exception:  # redis down, timeouts: the row is committed, the sweeper picks it up
-        log.warning("could not enqueue inbound message %s; the sweeper will retry", message_id, exc_info=True)
+    except Exception:  # redis down, timeouts: the rows are committed, the sweeper picks them up
+        log.warning("could not enqueue inbound %s; the sweeper will retry", list(message_ids), exc_info=True)
         return False
     return True
 
 
+def commit_inbound_many(items: Sequence[Delivered]) -> list[tuple[int, bool]]:
+    """Store delivered messages in one transaction and commit; return (id, created) for each.
+
+    Once this returns the provider may be answered: a crash after that loses nothing (the sweeper queues
+    what the queue missed); a failure before it answers 5xx and the provider retries.
+    """
+    with runtime.current().session_factory() as session, session.begin():
+        return store_inbound_many(session=session, items=items)
+
+
+def accept_inbound_many(items: Sequence[Delivered]) -> list[tuple[int, bool]]:
+    """Store delivered messages, commit, and queue the new ones; return (id, created) for each."""
+    results = commit_inbound_many(items)
+    enqueue_inbound(*(mid for mid, created in results if created))
+    return results
+
+
 def accept_inbound(*, channel: str, external_id: str, urn: str, text: str, payload: dict) -> tuple[int, bool]:
-    """Store a delivered message (idempotent on the provider's id), commit, queue it; return (id, created)."""
-    factory = runtime.current().session_factory
-    with factory() as session, session.begin():
-        message_id, created = store_inbound(
-            session=session, channel=channel, external_id=external_id, urn=urn, text=text, payload=payload
-        )
-    if created:
-        enqueue_inbound(message_id)
-    return message_id, created
+    """Store one delivered message (idempotent on the provider's id), commit, queue it; return (id, created)."""
+    (result,) = accept_inbound_many([Delivered(channel, external_id, urn, text, payload)])
+    return result
 
 
 @dataclass(frozen=True)

@@ -137,8 +137,7 @@ def sweep_stale() -> dict[str, int]:
         )
     inbound_ids = _not_queued(rt, inbound_ids, inbox.inbound_job_id)
     outbound_ids = _not_queued(rt, outbound_ids, outbox.outbound_job_id)
-    for message_id in inbound_ids:
-        inbox.enqueue_inbound(message_id)
+    inbox.enqueue_inbound(*inbound_ids)
     for outbound_id in outbound_ids:
         outbox.enqueue_send(outbound_id)
     if inbound_ids or outbound_ids:

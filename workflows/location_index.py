@@ -7,6 +7,8 @@ The runner builds it from the database (locations with their aliases) and hands 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapidfuzz import fuzz, process
 
 from workflows.engine.normalize import fold
@@ -29,7 +31,7 @@ def _key(name: str) -> str:
 class GazetteerIndex:
     """Finds locations by Place ID or by any of their names and aliases."""
 
-    def __init__(self, locations: list[tuple[LocationRef, list[str]]]) -> None:
+    def __init__(self, locations: Sequence[tuple[LocationRef, Sequence[str]]]) -> None:
         self._by_place_id = {loc.place_id: loc for loc, _ in locations}
         self._keys: list[str] = []
         self._owners: list[LocationRef] = []

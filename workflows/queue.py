@@ -46,6 +46,26 @@ def enqueue(
     return q.enqueue(job_path, *ids, retry=retry, job_id=job_id)
 
 
+def enqueue_many(
+    redis: Redis,
+    job_path: str,
+    calls: Iterable[tuple[tuple[int | str, ...], str | None]],
+    *,
+    queue: str = DEFAULT,
+    retries: Iterable[int] = DEFAULT_RETRY_INTERVALS,
+) -> list[Job]:
+    """Enqueue `job_path(*ids)` for each `(ids, job_id)` in one Redis round trip (same retries as `enqueue`)."""
+    intervals = list(retries)
+    retry = Retry(max=len(intervals), interval=intervals) if intervals else None
+    datas = [Queue.prepare_data(job_path, args, job_id=job_id, retry=retry) for args, job_id in calls]
+    if not datas:
+        return []
+    with redis.pipeline() as pipe:
+        jobs = get_queue(redis, queue).enqueue_many(datas, pipeline=pipe)
+        pipe.execute()
+    return jobs
+
+
 @dataclass(frozen=True)
 class FailedJob:
     """A job that exhausted its retries, kept for an operator to inspect or requeue."""
@@ -70,7 +90,9 @@ def failed_jobs(redis: Redis) -> list[FailedJob]:
             result = job.latest_result()
             error = (result.exc_string or "") if result else ""
             last_line = error.strip().splitlines()[-1] if error.strip() else ""
-            found.append(FailedJob(name, job.id, job.func_name, tuple(job.args), job.ended_at, last_line))
+            found.append(
+                FailedJob(name, job.id, job.func_name or "?", tuple(job.args), job.ended_at, last_line)
+            )
     return sorted(found, key=lambda j: j.ended_at or datetime.min)
 
 

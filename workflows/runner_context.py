@@ -93,7 +93,7 @@ class GazetteerCache:
 
     def get(self, *, session: Session) -> Gazetteer:
         """Return the current gazetteer for the session's database."""
-        key = session.get_bind().url.render_as_string(hide_password=True)
+        key = session.get_bind().engine.url.render_as_string(hide_password=True)
         fingerprint = self._fingerprint(session)
         with self._lock:
             entry = self._entries.get(key)

@@ -42,7 +42,7 @@ class Scheduler:
             list(QUEUE_NAMES), connection=redis, serializer=JSONSerializer, logging_level=logging.WARNING
         )
         # RQScheduler would open its own connection; reuse ours so an in-process fakeredis works too.
-        self._mover._connection = redis
+        self._mover._connection = redis  # type: ignore[assignment]  # RQ annotates it as always None
 
     def tick(self) -> list[str]:
         """Do one round of work; return the job paths enqueued."""

@@ -34,10 +34,10 @@ def test_unknown_queue_is_refused(redis_conn):
 
 
 def test_retries_back_off_then_the_job_is_kept_as_failed(redis_conn):
-    job = enqueue(redis_conn, "fakes.jobs.always_fails", 7, retries=(1, 3))
+    job = enqueue(redis_conn, "fakes.jobs.always_fails", 7, retries=(3, 5))
     scheduler = Scheduler(redis_conn, jobs=())
     registry = ScheduledJobRegistry(queue=get_queue(redis_conn, DEFAULT))
-    for backoff in (1, 3):
+    for backoff in (3, 5):  # long enough that "not due yet" holds on a busy machine
         started = time.time()
         drain(redis_conn)
         assert job.get_status(refresh=True) == JobStatus.SCHEDULED

@@ -7,6 +7,8 @@ number and ignore the words after it.
 
 from __future__ import annotations
 
+from typing_extensions import TypeIs
+
 from workflows.engine.grammar import MAX_FAMILIES, MAX_INDIVIDUALS, match_need, tokenize
 from workflows.engine.normalize import fold
 from workflows.engine.vocab import ACCESS_WORDS, DONT_KNOW
@@ -14,9 +16,9 @@ from workflows.engine.vocab import ACCESS_WORDS, DONT_KNOW
 _MAX_DIGITS = 9
 
 
-def is_error(value: object) -> bool:
-    """Return True when a reader returned an error code."""
-    return isinstance(value, str) and value.startswith("!")
+def is_error(value: object) -> TypeIs[str]:
+    """Return True when a reader returned an error code (readers return text only for errors: "!bad")."""
+    return isinstance(value, str)
 
 
 def number(text: str, limit: int = MAX_INDIVIDUALS) -> int | str:

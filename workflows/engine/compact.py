@@ -5,7 +5,7 @@ from __future__ import annotations
 from workflows.engine.grammar import Compact, GrammarError
 from workflows.engine.summary import echo
 from workflows.engine.turn import Turn
-from workflows.engine.types import Effect, ReportDraft, SubmitReport
+from workflows.engine.types import Effect, LocationRef, ReportDraft, SubmitReport
 
 
 def handle(turn: Turn, parsed: Compact | GrammarError) -> list[Effect]:
@@ -13,6 +13,7 @@ def handle(turn: Turn, parsed: Compact | GrammarError) -> list[Effect]:
     say = turn.say
     if isinstance(parsed, GrammarError):
         return [turn.reply(say.error(parsed.code, parsed.detail, turn.home_place))]
+    location: LocationRef | None
     if parsed.place_id is None:
         if len(turn.ki.locations) != 1:
             return [turn.reply(say.error("place_required", None, turn.home_place))]
@@ -22,10 +23,11 @@ def handle(turn: Turn, parsed: Compact | GrammarError) -> list[Effect]:
         if location is None:
             return [turn.reply(say.error("unknown_place", str(parsed.place_id), turn.home_place))]
     estimated = parsed.individuals is None
+    individuals = parsed.families * turn.ctx.family_size if parsed.individuals is None else parsed.individuals
     report = ReportDraft(
         location_id=location.id,
         families=parsed.families,
-        individuals=parsed.families * turn.ctx.family_size if estimated else parsed.individuals,
+        individuals=individuals,
         individuals_estimated=estimated,
         ref=turn.ref(),
         needs=parsed.needs,

@@ -107,7 +107,9 @@ def _number(tok: _Tok | None, label: str | None = None) -> int | GrammarError:
     """Return the value of a number token or the error it deserves (label: what the number belongs to)."""
     if tok is None or tok.kind == "word":
         return (
-            GrammarError("missing_number", label) if label else GrammarError("bad_number", tok and tok.text)
+            GrammarError("missing_number", label)
+            if label
+            else GrammarError("bad_number", tok.text if tok else None)
         )
     if tok.kind == "junk":
         return GrammarError("bad_number", tok.text)

@@ -25,12 +25,12 @@ def ask_location(turn: Turn) -> Reply:
         return turn.reply(
             say(
                 N_("Round %(round)s report. Which location? Send its Place ID or name."),
-                round=turn.ctx.round.number,
+                round=turn.round_number,
             )
         )
     text = say(
         N_("Round %(round)s report. Which location? Send its number or Place ID:"),
-        round=turn.ctx.round.number,
+        round=turn.round_number,
     )
     return turn.reply(text, say.options([say.place(loc) for loc in mine]))
 

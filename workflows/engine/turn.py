@@ -80,6 +80,12 @@ class Turn:
         return self.state.setdefault("draft", {})
 
     @property
+    def round_number(self) -> int:
+        """The open round's number (the flow asks report questions only while a round is open)."""
+        assert self.ctx.round is not None
+        return self.ctx.round.number
+
+    @property
     def home_place(self) -> int | None:
         """The Place ID used in examples: the KI's first location."""
         return self.ki.locations[0].place_id if self.ki.locations else None
