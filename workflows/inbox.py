@@ -90,21 +90,17 @@ def store_inbound(
     return result
 
 
-def inbound_job_id(message_id: int) -> str:
-    """Return the queue job id of a message, so the sweeper can tell whether it is still queued."""
-    return f"dtm-inbound-{message_id}"
-
-
 def enqueue_inbound(*message_ids: int) -> bool:
-    """Queue messages for the worker in one round trip; on a queue outage log and leave them to the sweeper."""
+    """Queue one job for these messages; on a queue outage log and leave them to the sweeper."""
     if not message_ids:
         return True
     try:
-        queue.enqueue_many(
+        queue.enqueue(
             runtime.current().redis,
             HANDLE_INBOUND,
-            [((mid,), inbound_job_id(mid)) for mid in message_ids],
+            *message_ids,
             queue=queue.INBOUND,
+            job_id=queue.batch_job_id("dtm-inbound", message_ids),
         )
     except Exception:  # redis down, timeouts: the rows are committed, the sweeper picks them up
         log.warning("could not enqueue inbound %s; the sweeper will retry", list(message_ids), exc_info=True)

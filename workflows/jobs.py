@@ -10,13 +10,11 @@ import logging
 from datetime import timedelta
 
 from redis.exceptions import LockError
-from rq.job import Job, JobStatus
-from rq.serializers import JSONSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.models import InboundMessage, KeyInformant, KIUrn, OutboundMessage, utcnow
-from workflows import inbox, outbox, runtime
+from workflows import inbox, outbox, queue, runtime
 from workflows.channel import PermanentChannelError, RecipientOptedOut, TemporaryChannelError
 from workflows.runner import process_sender
 from workflows.runtime import Runtime
@@ -27,36 +25,71 @@ log = logging.getLogger(__name__)
 MAX_SEND_ATTEMPTS = 8
 # Sending one recipient's replies waits at most this long for another worker sending to them.
 SEND_LOCK_WAIT = 60
-_LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
-def handle_inbound(message_id: int) -> int:
-    """Process the sender's pending messages (this one included), in order; return replies queued."""
+def handle_inbound(*message_ids: int) -> int:
+    """Process the senders of these messages (all their pending messages, in order); return replies queued.
+
+    The webhook queues one job per batch of messages it stored together; each sender is processed
+    under their own lock, so jobs overlapping on a sender keep that sender's order.
+    """
     rt = runtime.current()
     with rt.session_factory() as session:
-        urn = session.execute(
-            select(InboundMessage.urn).where(InboundMessage.id == message_id)
-        ).scalar_one_or_none()
-    if urn is None:
-        log.warning("inbound message %s does not exist", message_id)
-        return 0
-    return len(process_sender(urn, rt=rt))
+        senders = list(
+            dict.fromkeys(
+                session.execute(
+                    select(InboundMessage.urn)
+                    .where(InboundMessage.id.in_(message_ids), InboundMessage.status == "received")
+                    .order_by(InboundMessage.id)
+                ).scalars()
+            )
+        )
+    to_send: list[int] = []
+    for urn in senders:
+        to_send.extend(process_sender(urn, rt=rt))
+    outbox.enqueue_send(*to_send)
+    return len(to_send)
 
 
-def send_outbound(outbound_id: int) -> str:
-    """Send a reply and the recipient's older queued ones first, so a KI reads replies in order."""
+def send_outbound(*outbound_ids: int) -> str:
+    """Send these replies, each recipient's older queued ones first; return their statuses, comma-separated.
+
+    A temporary failure stops that recipient's queue (their order must hold) but not the others'; the job
+    then raises so that RQ retries it later, and the rows sent meanwhile are not sent again.
+    """
     rt = runtime.current()
     with rt.session_factory() as session:
-        row = session.get(OutboundMessage, outbound_id)
-        if row is None or row.status != "queued":
-            return row.status if row else "missing"
-        urn = row.urn
+        queued = session.execute(
+            select(OutboundMessage.urn, func.max(OutboundMessage.id))
+            .where(OutboundMessage.id.in_(outbound_ids), OutboundMessage.status == "queued")
+            .group_by(OutboundMessage.urn)
+        ).all()
+    retry_later: list[TemporaryChannelError] = []
+    for urn, up_to_id in sorted(queued, key=lambda row: row[1]):
+        try:
+            _send_to(urn, up_to_id, rt=rt)
+        except TemporaryChannelError as exc:
+            retry_later.append(exc)
+    if retry_later:
+        raise TemporaryChannelError(f"{len(retry_later)} recipient(s) to retry; first: {retry_later[0]}")
+    with rt.session_factory() as session:
+        statuses: dict[int, str] = {
+            oid: status
+            for oid, status in session.execute(
+                select(OutboundMessage.id, OutboundMessage.status).where(OutboundMessage.id.in_(outbound_ids))
+            )
+        }
+    return ",".join(statuses.get(oid, "missing") for oid in outbound_ids)
+
+
+def _send_to(urn: str, up_to_id: int, *, rt: Runtime) -> None:
+    """Send a recipient's queued replies up to `up_to_id`, oldest first, holding their send lock."""
     lock = rt.redis.lock(f"dtm:send:{urn}", timeout=SEND_LOCK_WAIT * 2, blocking_timeout=SEND_LOCK_WAIT)
     if not lock.acquire():
         raise TemporaryChannelError(f"another worker is still sending to {urn}")
     try:
         with rt.session_factory() as session:
-            pending = outbox.pending_for_urn(session=session, urn=urn, up_to_id=outbound_id)
+            pending = outbox.pending_for_urn(session=session, urn=urn, up_to_id=up_to_id)
         for oid in pending:
             _send_one(oid, rt=rt)
     finally:
@@ -64,32 +97,22 @@ def send_outbound(outbound_id: int) -> str:
             lock.release()
         except LockError:  # it expired while we were sending; nobody else can have sent ours
             log.warning("send lock of %s expired before release", urn)
-    with rt.session_factory() as session:
-        return session.get(OutboundMessage, outbound_id).status
 
 
 def _send_one(outbound_id: int, *, rt: Runtime) -> None:
     """Claim one queued row, send it through its channel and record the outcome."""
     with rt.session_factory() as session, session.begin():
-        if not outbox.claim(session=session, outbound_id=outbound_id):
-            return
-        row = session.get(OutboundMessage, outbound_id)
-        channel_name, urn, text, choices, ki_id, attempts = (
-            row.channel,
-            row.urn,
-            row.text,
-            tuple(row.choices or ()),
-            row.ki_id,
-            row.attempts,
-        )
-    channel = rt.channels.get(channel_name)
+        row = outbox.claim(session=session, outbound_id=outbound_id)
+    if row is None:
+        return
+    channel = rt.channels.get(row.channel)
     try:
         if channel is None:
-            raise TemporaryChannelError(f"no channel {channel_name!r} registered in this worker")
-        result = channel.send(urn, text, choices)
+            raise TemporaryChannelError(f"no channel {row.channel!r} registered in this worker")
+        result = channel.send(row.urn, row.text, row.choices)
     except TemporaryChannelError as exc:
         with rt.session_factory() as session, session.begin():
-            if attempts >= MAX_SEND_ATTEMPTS:
+            if row.attempts >= MAX_SEND_ATTEMPTS:
                 outbox.mark_failed(session=session, outbound_id=outbound_id, error=f"gave up: {exc}")
                 return
             outbox.release(session=session, outbound_id=outbound_id, error=str(exc))
@@ -97,7 +120,7 @@ def _send_one(outbound_id: int, *, rt: Runtime) -> None:
     except RecipientOptedOut as exc:
         with rt.session_factory() as session, session.begin():
             outbox.mark_failed(session=session, outbound_id=outbound_id, error=str(exc))
-            _opt_out(session=session, ki_id=ki_id, urn=urn)
+            _opt_out(session=session, ki_id=row.ki_id, urn=row.urn)
         return
     except PermanentChannelError as exc:
         with rt.session_factory() as session, session.begin():
@@ -135,23 +158,14 @@ def sweep_stale() -> dict[str, int]:
         outbound_ids = outbox.stale_queued_ids(
             session=session, older_than=cutoff, max_attempts=MAX_SEND_ATTEMPTS
         )
-    inbound_ids = _not_queued(rt, inbound_ids, inbox.inbound_job_id)
-    outbound_ids = _not_queued(rt, outbound_ids, outbox.outbound_job_id)
+    if inbound_ids:
+        covered = queue.live_job_ids(rt.redis, queue.INBOUND, inbox.HANDLE_INBOUND)
+        inbound_ids = [i for i in inbound_ids if i not in covered]
+    if outbound_ids:
+        covered = queue.live_job_ids(rt.redis, queue.OUTBOUND, outbox.SEND_OUTBOUND)
+        outbound_ids = [i for i in outbound_ids if i not in covered]
     inbox.enqueue_inbound(*inbound_ids)
-    for outbound_id in outbound_ids:
-        outbox.enqueue_send(outbound_id)
+    outbox.enqueue_send(*outbound_ids)
     if inbound_ids or outbound_ids:
         log.info("sweeper re-enqueued %d inbound and %d outbound", len(inbound_ids), len(outbound_ids))
     return {"inbound": len(inbound_ids), "outbound": len(outbound_ids)}
-
-
-def _not_queued(rt: Runtime, ids: list[int], job_id) -> list[int]:
-    """Keep the ids whose job is not waiting or running already (a long backlog is not a loss)."""
-    if not ids:
-        return []
-    jobs = Job.fetch_many([job_id(i) for i in ids], connection=rt.redis, serializer=JSONSerializer)
-    return [
-        i
-        for i, job in zip(ids, jobs, strict=True)
-        if job is None or job.get_status(refresh=False) not in _LIVE
-    ]

@@ -50,7 +50,7 @@ class GazetteerIndex:
         query = _key(text)
         if not query:
             return []
-        if query.isdigit():
+        if query.isascii() and query.isdigit():  # "¹" is a digit to isdigit() but not to int()
             loc = self.by_place_id(int(query))
             return [LocationMatch(loc, 100.0)] if loc else []
         preferred = {loc.id for loc in prefer}

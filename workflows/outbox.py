@@ -7,6 +7,7 @@ or send it twice.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -54,14 +55,37 @@ def queue_reply(
     return row
 
 
-def claim(*, session: Session, outbound_id: int) -> bool:
-    """Move a row from queued to sending; False when someone else has it or it is done."""
-    result = session.execute(
+@dataclass(frozen=True)
+class Claimed:
+    """A row this worker moved to `sending`: what to send, to whom, and how many attempts it has had."""
+
+    channel: str
+    urn: str
+    text: str
+    choices: tuple[str, ...]
+    ki_id: int | None
+    attempts: int
+
+
+def claim(*, session: Session, outbound_id: int) -> Claimed | None:
+    """Move a row from queued to sending and return it; None when someone else has it or it is done."""
+    row = session.execute(
         update(OutboundMessage)
         .where(OutboundMessage.id == outbound_id, OutboundMessage.status == "queued")
         .values(status="sending", attempts=OutboundMessage.attempts + 1, updated_at=func.now())
-    )
-    return result.rowcount == 1
+        .returning(
+            OutboundMessage.channel,
+            OutboundMessage.urn,
+            OutboundMessage.text,
+            OutboundMessage.choices,
+            OutboundMessage.ki_id,
+            OutboundMessage.attempts,
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    channel, urn, text, choices, ki_id, attempts = row
+    return Claimed(channel, urn, text, tuple(choices or ()), ki_id, attempts)
 
 
 def mark_sent(
@@ -114,7 +138,7 @@ def record_delivery(*, session: Session, provider_id: str, status: str, error: s
         .where(OutboundMessage.provider_id == provider_id, OutboundMessage.status.in_(allowed_from))
         .values(**values)
     )
-    return result.rowcount > 0
+    return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
 
 
 def pending_for_urn(*, session: Session, urn: str, up_to_id: int) -> list[int]:
@@ -156,22 +180,21 @@ def apply_delivery_report(*, provider_id: str, status: str, error: str | None = 
         return record_delivery(session=session, provider_id=provider_id, status=status, error=error)
 
 
-def outbound_job_id(outbound_id: int) -> str:
-    """Return the queue job id of an outbound row, so the sweeper can tell whether it is still queued."""
-    return f"dtm-outbound-{outbound_id}"
-
-
-def enqueue_send(outbound_id: int) -> bool:
-    """Queue the send job of a committed row; on a queue outage log and leave it to the sweeper."""
+def enqueue_send(*outbound_ids: int) -> bool:
+    """Queue one send job for committed rows; on a queue outage log and leave them to the sweeper."""
+    if not outbound_ids:
+        return True
     try:
         queue.enqueue(
             runtime.current().redis,
             SEND_OUTBOUND,
-            outbound_id,
+            *outbound_ids,
             queue=queue.OUTBOUND,
-            job_id=outbound_job_id(outbound_id),
+            job_id=queue.batch_job_id("dtm-outbound", outbound_ids),
         )
-    except Exception:  # the row is committed as queued; the sweeper picks it up
-        log.warning("could not enqueue outbound %s; the sweeper will retry", outbound_id, exc_info=True)
+    except Exception:  # the rows are committed as queued; the sweeper picks them up
+        log.warning(
+            "could not enqueue outbound %s; the sweeper will retry", list(outbound_ids), exc_info=True
+        )
         return False
     return True

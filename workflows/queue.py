@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from redis import Redis
 from rq import Queue, Retry
-from rq.job import Job
-from rq.registry import FailedJobRegistry
+from rq.job import Job, JobStatus
+from rq.registry import (
+    DeferredJobRegistry,
+    FailedJobRegistry,
+    ScheduledJobRegistry,
+    StartedJobRegistry,
+)
 from rq.serializers import JSONSerializer
 
 INBOUND = "inbound"
@@ -19,6 +24,7 @@ QUEUE_NAMES = (INBOUND, OUTBOUND, DEFAULT)
 
 # Back off 5 s, 30 s, 2 min, 10 min: long enough to ride out a database restart or a provider hiccup.
 DEFAULT_RETRY_INTERVALS = (5, 30, 120, 600)
+_LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 
 def get_queue(redis: Redis, name: str) -> Queue:
@@ -46,24 +52,21 @@ def enqueue(
     return q.enqueue(job_path, *ids, retry=retry, job_id=job_id)
 
 
-def enqueue_many(
-    redis: Redis,
-    job_path: str,
-    calls: Iterable[tuple[tuple[int | str, ...], str | None]],
-    *,
-    queue: str = DEFAULT,
-    retries: Iterable[int] = DEFAULT_RETRY_INTERVALS,
-) -> list[Job]:
-    """Enqueue `job_path(*ids)` for each `(ids, job_id)` in one Redis round trip (same retries as `enqueue`)."""
-    intervals = list(retries)
-    retry = Retry(max=len(intervals), interval=intervals) if intervals else None
-    datas = [Queue.prepare_data(job_path, args, job_id=job_id, retry=retry) for args, job_id in calls]
-    if not datas:
-        return []
-    with redis.pipeline() as pipe:
-        jobs = get_queue(redis, queue).enqueue_many(datas, pipeline=pipe)
-        pipe.execute()
-    return jobs
+def batch_job_id(prefix: str, ids: Sequence[int]) -> str:
+    """Return the job id of a job over `ids`: `prefix-<first id>`, plus `-and-<how many more>` for a batch."""
+    return f"{prefix}-{ids[0]}" + (f"-and-{len(ids) - 1}" if len(ids) > 1 else "")
+
+
+def live_job_ids(redis: Redis, queue: str, job_path: str) -> set[int]:
+    """Return the ids that jobs `job_path` waiting, running or scheduled on a queue will take care of."""
+    q = get_queue(redis, queue)
+    registries = (StartedJobRegistry, ScheduledJobRegistry, DeferredJobRegistry)
+    job_ids = set(q.get_job_ids()).union(*(r(queue=q).get_job_ids() for r in registries))
+    covered: set[int] = set()
+    for job in Job.fetch_many(sorted(job_ids), connection=redis, serializer=JSONSerializer):
+        if job is not None and job.func_name == job_path and job.get_status(refresh=False) in _LIVE:
+            covered.update(a for a in job.args if isinstance(a, int))
+    return covered
 
 
 @dataclass(frozen=True)

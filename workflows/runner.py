@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.db import is_postgres
 from core.models import Conversation, InboundMessage
-from workflows import inbox, outbox
+from workflows import inbox
 from workflows.effects import apply_effects
 from workflows.engine.flow import step
 from workflows.engine.types import Incoming
@@ -31,22 +31,31 @@ MAX_MESSAGES_PER_RUN = 500
 
 
 def lock_conversation(*, session: Session, urn: str) -> Conversation:
-    """Create the sender's conversation row if needed and lock it for this transaction."""
+    """Lock the sender's conversation row for this transaction, creating it on their first message."""
+    locked = select(Conversation).where(Conversation.urn == urn).with_for_update()
+    conversation = session.execute(locked).scalar_one_or_none()
+    if conversation is not None:
+        return conversation
     dialect = postgresql if is_postgres(session) else sqlite
     session.execute(
-        dialect.insert(Conversation).values(urn=urn, state={}).on_conflict_do_nothing(index_elements=["urn"])
+        dialect.insert(Conversation).on_conflict_do_nothing(index_elements=["urn"]), {"urn": urn, "state": {}}
     )
-    return session.execute(select(Conversation).where(Conversation.urn == urn).with_for_update()).scalar_one()
+    return session.execute(locked).scalar_one()
 
 
-def next_received(*, session: Session, urn: str) -> InboundMessage | None:
-    """Return the sender's oldest message not yet processed."""
-    return session.execute(
-        select(InboundMessage)
-        .where(InboundMessage.urn == urn, InboundMessage.status == "received")
-        .order_by(InboundMessage.id)
-        .limit(1)
-    ).scalar_one_or_none()
+def next_received(*, session: Session, urn: str) -> tuple[InboundMessage | None, bool]:
+    """Return the sender's oldest message not yet processed, and whether another one waits behind it."""
+    found = (
+        session.execute(
+            select(InboundMessage)
+            .where(InboundMessage.urn == urn, InboundMessage.status == "received")
+            .order_by(InboundMessage.id)
+            .limit(2)
+        )
+        .scalars()
+        .all()
+    )
+    return (found[0] if found else None), len(found) > 1
 
 
 def process_message(*, session: Session, conversation: Conversation, message: InboundMessage, rt: Runtime):
@@ -67,14 +76,20 @@ def process_message(*, session: Session, conversation: Conversation, message: In
 
 
 def process_sender(urn: str, *, rt: Runtime) -> list[int]:
-    """Process all of a sender's received messages, oldest first; return the ids of replies to send."""
+    """Process all of a sender's received messages, oldest first; return the ids of replies to send.
+
+    The caller queues the replies (one job for all of them); until then the sweeper covers a crash.
+    """
     to_send: list[int] = []
+    more = True
     for _ in range(MAX_MESSAGES_PER_RUN):
+        if not more:
+            break
         message_id: int | None = None
         try:
             with rt.session_factory() as session, session.begin():
                 conversation = lock_conversation(session=session, urn=urn)
-                message = next_received(session=session, urn=urn)
+                message, more = next_received(session=session, urn=urn)
                 if message is None:
                     break
                 message_id = message.id
@@ -85,10 +100,9 @@ def process_sender(urn: str, *, rt: Runtime) -> list[int]:
                 raise  # could not even take the lock: let the queue retry the job
             log.exception("inbound message %s failed", message_id)
             _mark_failed(urn=urn, message_id=message_id, error=_describe(exc), rt=rt)
+            more = True  # look again: the failed one is out of the way now
             continue
         to_send.extend(new_ids)
-        for outbound_id in new_ids:
-            outbox.enqueue_send(outbound_id)
     return to_send
 
 

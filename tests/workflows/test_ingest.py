@@ -9,10 +9,9 @@ from sqlalchemy import select
 
 from core.models import InboundMessage
 from fakes.runtime import rt  # noqa: F401 - fixture
-from workflows import inbox
+from workflows import inbox, queue
 from workflows.inbox import Delivered
 from workflows.ingest import InboundCollector
-from workflows.queue import get_queue
 
 
 def delivered(sender: int, n: int, **kw) -> Delivered:
@@ -43,15 +42,13 @@ def stored(rt) -> list[tuple[int, str, str]]:  # noqa: F811
         return [tuple(r) for r in rows]
 
 
-async def settle_queue(rt, expected: int) -> int:  # noqa: F811
-    """Wait for jobs queued after the answer (at most 5 s); return how many there are."""
-    queue = get_queue(rt.redis, "inbound")
+async def queued_ids(rt, expected: set[int]) -> set[int]:  # noqa: F811
+    """Wait for jobs queued after the answer (at most 5 s); return the message ids they cover."""
     for _ in range(100):
-        if queue.count >= expected:
+        if queue.live_job_ids(rt.redis, queue.INBOUND, inbox.HANDLE_INBOUND) >= expected:
             break
         await asyncio.sleep(0.05)
-    await asyncio.sleep(0.1)  # and nothing more arrives
-    return queue.count
+    return queue.live_job_ids(rt.redis, queue.INBOUND, inbox.HANDLE_INBOUND)
 
 
 def test_concurrent_messages_share_transactions_and_keep_each_senders_order(rt):  # noqa: F811
@@ -63,7 +60,7 @@ def test_concurrent_messages_share_transactions_and_keep_each_senders_order(rt):
 
     async def run():
         results = await asyncio.gather(*(collector.accept(m) for m in messages))
-        return results, await settle_queue(rt, 200)
+        return results, await queued_ids(rt, {mid for mid, _ in results})
 
     results, queued = asyncio.run(run())
     assert all(created for _, created in results)
@@ -76,7 +73,9 @@ def test_concurrent_messages_share_transactions_and_keep_each_senders_order(rt):
         urn = f"tel:+96477010000{sender:02d}"
         numbers = [int(ext.rsplit("-", 1)[1]) for _, u, ext in rows if u == urn]
         assert numbers == sorted(numbers), f"{urn} stored out of arrival order: {numbers}"
-    assert queued == 200
+    assert queued == {mid for mid, _ in results}
+    jobs = queue.get_queue(rt.redis, queue.INBOUND).jobs
+    assert len(jobs) == len(commit.sizes)  # one job per transaction, carrying its messages' ids
 
 
 def test_retries_inside_one_batch_store_one_message(rt):  # noqa: F811
@@ -86,12 +85,13 @@ def test_retries_inside_one_batch_store_one_message(rt):  # noqa: F811
 
     async def run():
         results = await asyncio.gather(*(collector.accept(message) for _ in range(3)))
-        return results, await settle_queue(rt, 1)
+        return results, await queued_ids(rt, {results[0][0]})
 
     results, queued = asyncio.run(run())
     assert len({mid for mid, _ in results}) == 1
     assert [created for _, created in results] == [True, False, False]
-    assert len(stored(rt)) == 1 and queued == 1
+    assert len(stored(rt)) == 1 and queued == {results[0][0]}
+    assert [job.args for job in queue.get_queue(rt.redis, queue.INBOUND).jobs] == [[results[0][0]]]
 
 
 def test_a_bad_message_fails_alone(rt):  # noqa: F811

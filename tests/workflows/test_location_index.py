@@ -29,6 +29,7 @@ def test_names_in_every_language_and_aliases() -> None:
 def test_numbers_are_place_ids() -> None:
     assert top("10235") == TAMEEM.place_id
     assert INDEX.search("99999") == []
+    assert isinstance(INDEX.search("¹²"), list)  # superscripts are "digits" to str.isdigit() only
 
 
 def test_own_locations_are_preferred() -> None:
