@@ -41,7 +41,8 @@ class TwilioSignature:
     def valid(self, url: str, params: dict[str, list[str]], signature: str) -> bool:
         """Compare in constant time, with and without the default port (Twilio signs either)."""
         parsed = urlsplit(url)
-        for candidate in {remove_port(parsed), add_port(parsed)}:
+        # The URL as configured first: the other form is only for a default port written out or left out.
+        for candidate in dict.fromkeys((url, remove_port(parsed), add_port(parsed))):
             expected = self._validator.compute_signature(candidate, _Params(params))
             if hmac.compare_digest(expected.encode(), signature.encode()):
                 return True

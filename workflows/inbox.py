@@ -5,16 +5,17 @@ Adapters call `accept_inbound` in the request; everything else happens in `workf
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from core.db import is_postgres
-from core.models import InboundMessage, OutboundMessage
+from core.models import InboundMessage, OutboundMessage, utcnow
 from workflows import queue, runtime
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,23 @@ class Delivered:
     payload: dict = field(default_factory=dict)
 
 
+def _strip_nul(value):
+    """Return a text, or a JSON-like value, without NUL characters."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_strip_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _strip_nul(v) for k, v in value.items()}
+    return value
+
+
+def _without_nul(item: Delivered) -> Delivered:
+    """Drop NUL characters, which PostgreSQL text cannot hold and no KI meant to send."""
+    cleaned = replace(item, text=_strip_nul(item.text), payload=_strip_nul(item.payload))
+    return cleaned if cleaned != item else item
+
+
 def store_inbound_many(*, session: Session, items: Sequence[Delivered]) -> list[tuple[int, bool]]:
     """Insert the messages whose (channel, external_id) is new; return (id, created) for each item.
 
@@ -41,24 +59,9 @@ def store_inbound_many(*, session: Session, items: Sequence[Delivered]) -> list[
     """
     if not items:
         return []
-    dialect = postgresql if is_postgres(session) else sqlite
-    table = InboundMessage.__table__
-    stmt = (
-        dialect.insert(table)
-        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-        .returning(table.c.id, table.c.channel, table.c.external_id)
-    )
-    rows = [
-        {
-            "channel": i.channel,
-            "external_id": i.external_id,
-            "urn": i.urn,
-            "text": i.text,
-            "payload": i.payload,
-        }
-        for i in items
-    ]
-    created = {(c, e): new_id for new_id, c, e in session.connection().execute(stmt, rows)}
+    items = [_without_nul(i) for i in items]
+    insert = _insert_postgresql if is_postgres(session) else _insert_sqlite
+    created = {(c, e): new_id for new_id, c, e in insert(session, items)}
     missing = {(i.channel, i.external_id) for i in items} - created.keys()
     existing: dict[tuple[str, str], int] = {}
     for channel in {c for c, _ in missing}:
@@ -78,6 +81,55 @@ def store_inbound_many(*, session: Session, items: Sequence[Delivered]) -> list[
         first_seen.add(key)
         results.append((created[key], True) if is_new else (created.get(key) or existing[key], False))
     return results
+
+
+# One short statement whatever the batch size, with the batch as one JSON parameter: PostgreSQL plans it
+# once and the driver sends one string (a multi-row VALUES list is new SQL text for every batch size, and
+# text arrays are escaped element by element in Python).
+_PG_INSERT_MANY = """
+INSERT INTO inbound_messages (channel, external_id, urn, text, payload, status, attempts, received_at)
+SELECT m->>'channel', m->>'external_id', m->>'urn', m->>'text', m->'payload', 'received', 0, %(received_at)s
+FROM json_array_elements(%(batch)s::json) WITH ORDINALITY AS b(m, n)
+ORDER BY b.n
+ON CONFLICT (channel, external_id) DO NOTHING
+RETURNING id, channel, external_id
+"""
+
+
+def _insert_postgresql(session: Session, items: Sequence[Delivered]):
+    """Insert in arrival order (ids follow it) with one statement; return the new rows."""
+    batch = [
+        {
+            "channel": i.channel,
+            "external_id": i.external_id,
+            "urn": i.urn,
+            "text": i.text,
+            "payload": i.payload,
+        }
+        for i in items
+    ]
+    params = {"batch": json.dumps(batch, ensure_ascii=False), "received_at": utcnow()}
+    return session.connection().exec_driver_sql(_PG_INSERT_MANY, params).all()
+
+
+def _insert_sqlite(session: Session, items: Sequence[Delivered]):
+    """Insert in arrival order with a multi-row INSERT; return the new rows."""
+    stmt = (
+        sqlite.insert(InboundMessage)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(InboundMessage.id, InboundMessage.channel, InboundMessage.external_id)
+    )
+    rows = [
+        {
+            "channel": i.channel,
+            "external_id": i.external_id,
+            "urn": i.urn,
+            "text": i.text,
+            "payload": i.payload,
+        }
+        for i in items
+    ]
+    return session.connection().execute(stmt, rows).all()
 
 
 def store_inbound(
