@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 # After this many send attempts a row is failed for good (and the sweeper stops resurrecting it).
 MAX_SEND_ATTEMPTS = 8
+# A row `sending` for longer than this has lost its worker (a send takes seconds; see outbox.release_stuck).
+STUCK_SENDING = timedelta(minutes=10)
 # Sending one recipient's replies waits at most this long for another worker sending to them.
 SEND_LOCK_WAIT = 60
 
@@ -153,6 +155,10 @@ def sweep_stale() -> dict[str, int]:
     """Re-enqueue messages a crash or a queue outage left behind; return how many of each."""
     rt = runtime.current()
     cutoff = utcnow() - timedelta(seconds=rt.sweep_after_seconds)
+    with rt.session_factory() as session, session.begin():
+        released = outbox.release_stuck(session=session, older_than=utcnow() - STUCK_SENDING)
+    if released:
+        log.warning("released %d outbound message(s) left `sending` by a stopped worker", released)
     with rt.session_factory() as session:
         inbound_ids = inbox.stale_received_ids(session=session, older_than=cutoff)
         outbound_ids = outbox.stale_queued_ids(

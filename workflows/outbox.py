@@ -156,6 +156,21 @@ def pending_for_urn(*, session: Session, urn: str, up_to_id: int) -> list[int]:
     )
 
 
+def release_stuck(*, session: Session, older_than: datetime) -> int:
+    """Put rows left `sending` since before `older_than` back in the queue; return how many.
+
+    A worker that dies between claiming a row and recording the provider's answer leaves it `sending`.
+    Sending it again may deliver it twice (if the provider had accepted it), which is better than a KI
+    never getting the reply; sends take seconds, so a row this old has no live worker behind it.
+    """
+    result = session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.status == "sending", OutboundMessage.updated_at < older_than)
+        .values(status="queued", error="released: its worker stopped mid-send", updated_at=func.now())
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+
+
 def stale_queued_ids(
     *, session: Session, older_than: datetime, max_attempts: int, limit: int = 1000
 ) -> list[int]:

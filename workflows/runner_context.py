@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from core.models import AdminArea, KeyInformant, KIUrn, Location, LocationAlias, Report, Round
 from core.rounds import current_round
@@ -28,12 +28,16 @@ def location_ref(loc: Location) -> LocationRef:
 
 def load_ki(*, session: Session, urn: str) -> KeyInformant | None:
     """Return the KI reachable at `urn`, with their locations, or None for an unknown sender."""
-    return session.execute(
-        select(KeyInformant)
-        .join(KIUrn, KIUrn.ki_id == KeyInformant.id)
-        .where(KIUrn.urn == urn)
-        .options(selectinload(KeyInformant.locations))
-    ).scalar_one_or_none()
+    return (
+        session.execute(
+            select(KeyInformant)
+            .join(KIUrn, KIUrn.ki_id == KeyInformant.id)
+            .where(KIUrn.urn == urn)
+            .options(joinedload(KeyInformant.locations))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def ki_profile(ki: KeyInformant) -> KIProfile:
@@ -82,26 +86,34 @@ class Gazetteer:
 class GazetteerCache:
     """Builds the gazetteer once per process and database, rebuilding when the tables change.
 
-    A change is noticed through a cheap fingerprint (row counts and max ids); as name edits keep both,
-    the cache is also rebuilt after `max_age` seconds.
+    A change is noticed through a cheap fingerprint (row counts and max ids), read at most every
+    `check_every` seconds (three queries per message would be a fifth of a message's database work); as
+    name edits keep both, the cache is also rebuilt after `max_age` seconds.
     """
 
-    def __init__(self, max_age: float = 300.0):
+    def __init__(self, max_age: float = 300.0, check_every: float = 5.0):
         self._max_age = max_age
+        self._check_every = check_every
         self._lock = threading.Lock()
-        self._entries: dict[str, tuple[tuple, float, Gazetteer]] = {}
+        # database -> (fingerprint, built at, fingerprint checked at, gazetteer)
+        self._entries: dict[str, tuple[tuple, float, float, Gazetteer]] = {}
 
     def get(self, *, session: Session) -> Gazetteer:
         """Return the current gazetteer for the session's database."""
         key = session.get_bind().engine.url.render_as_string(hide_password=True)
-        fingerprint = self._fingerprint(session)
+        now = time.monotonic()
         with self._lock:
             entry = self._entries.get(key)
-            if entry and entry[0] == fingerprint and time.monotonic() - entry[1] < self._max_age:
-                return entry[2]
+        if entry and now - entry[2] < self._check_every and now - entry[1] < self._max_age:
+            return entry[3]
+        fingerprint = self._fingerprint(session)
+        if entry and entry[0] == fingerprint and now - entry[1] < self._max_age:
+            with self._lock:
+                self._entries[key] = (fingerprint, entry[1], now, entry[3])
+            return entry[3]
         built = self._build(session)
         with self._lock:
-            self._entries[key] = (fingerprint, time.monotonic(), built)
+            self._entries[key] = (fingerprint, now, now, built)
         return built
 
     def clear(self) -> None:

@@ -134,3 +134,32 @@ def test_sweeper_requeues_what_the_queue_lost(rt, sms_client, twilio_api, ki_id)
         statuses = dict(session.execute(select(InboundMessage.id, InboundMessage.status)).all())
     assert statuses == {old: "processed", fresh: "processed"}  # the sender's pending messages went together
     assert "lost reply" in [m.body for m in twilio_api.messages]
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_sent_after_all(rt, sms_client, twilio_api, ki_id):  # noqa: F811
+    """A worker died between claiming a reply and recording the answer: the sweeper releases it later."""
+    rt.sweep_after_seconds = 30
+    oid = add_reply(rt, "echo that must arrive", ki_id=ki_id)
+    recent = add_reply(rt, "being sent right now", ki_id=ki_id)
+    with rt.session_factory() as session, session.begin():
+        assert outbox.claim(session=session, outbound_id=oid) is not None
+        assert outbox.claim(session=session, outbound_id=recent) is not None
+        session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == oid)
+            .values(updated_at=utcnow() - timedelta(minutes=11))
+        )
+    sweep_stale()
+    statuses = {row.id: row.status for row in outbound_rows(rt)}
+    assert statuses == {oid: "queued", recent: "sending"}  # a live send is left alone
+    with rt.session_factory() as session, session.begin():  # the next sweeps, after DTM_SWEEP_AFTER_SECONDS
+        session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == oid)
+            .values(updated_at=utcnow() - timedelta(minutes=1))
+        )
+    assert sweep_stale() == {"inbound": 0, "outbound": 1}
+    drain(rt.redis)
+    assert [m.body for m in twilio_api.messages] == ["echo that must arrive"]
+    [row] = [r for r in outbound_rows(rt) if r.id == oid]
+    assert (row.status, row.attempts) == ("sent", 2)
