@@ -66,8 +66,7 @@ def last_report(*, session: Session, ki_id: int) -> ReportSummary | None:
     report, loc, rnd = row
     return ReportSummary(
         ref=report.ref,
-        place_id=loc.place_id,
-        location_name=loc.name_en,
+        location=location_ref(loc),
         families=report.families,
         individuals=report.individuals,
         status=report.status,

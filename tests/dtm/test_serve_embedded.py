@@ -84,7 +84,7 @@ def test_kis_file_correct_and_check_in_three_languages(trial):
     corrected = text_as(url, phone, "تقرير ع ١٣٠ ف ٨٠٠", cwd)  # one location: the place may be left out
     assert "عوائل 130، أفراد 800" in corrected and "يحل محل تقريرك R" in corrected
     status = text_as(url, phone, "الحالة", cwd)
-    assert "130" in status and "بانتظار المراجعة" in status
+    assert "قرية النعيمية (100002)" in status and "130" in status and "بانتظار المراجعة" in status
 
     phone, place = KIS["ckb"]
     first = text_as(url, phone, f"ڕاپۆرت {place} خ ۱۲۰ ک ۷۰۰", cwd)

@@ -125,5 +125,5 @@ class World:
                 d = effect.draft
                 loc = NAMES[d.location_id]
                 self.last[urn] = ReportSummary(
-                    d.ref, loc.place_id, loc.name_en, d.families, d.individuals, "pending", self.round.number
+                    d.ref, loc, d.families, d.individuals, "pending", self.round.number
                 )

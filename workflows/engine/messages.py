@@ -108,8 +108,13 @@ class Say:
     def place(self, loc: LocationRef | dict) -> str:
         """Return `Name (Place ID)` in the KI's language, falling back to English."""
         get = loc.get if isinstance(loc, dict) else lambda key: getattr(loc, key)
+        return f"{self.place_name(loc)} ({get('place_id')})"
+
+    def place_name(self, loc: LocationRef | dict) -> str:
+        """Return a location's name in the KI's language, falling back to English."""
+        get = loc.get if isinstance(loc, dict) else lambda key: getattr(loc, key)
         name = get(f"name_{self.lang}") if self.lang != "en" else None
-        return f"{name or get('name_en')} ({get('place_id')})"
+        return str(name or get("name_en"))
 
     def example(self, place_id: int | None) -> str:
         """Return a correct compact SMS for the KI's own place."""

@@ -78,6 +78,6 @@ def echo(turn: Turn, report: ReportDraft, loc: LocationRef | dict, show_needs: b
         text += " " + say(N_("Needs: %(needs)s"), needs=needs) + "."
     last, round_ = turn.ctx.last_report, turn.ctx.round
     place_id = loc["place_id"] if isinstance(loc, dict) else loc.place_id
-    if last and round_ and last.place_id == place_id and last.round_number == round_.number:
+    if last and round_ and last.location.place_id == place_id and last.round_number == round_.number:
         text += " " + say(N_("It replaces your report %(ref)s."), ref=last.ref)
     return text

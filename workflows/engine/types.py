@@ -52,8 +52,7 @@ class ReportSummary:
     """The KI's latest report, for STATUS."""
 
     ref: str
-    place_id: int
-    location_name: str
+    location: LocationRef
     families: int
     individuals: int
     status: str
