@@ -44,10 +44,13 @@ def _first(params: dict[str, list[str]], name: str) -> str:
     return values[0].strip()
 
 
-def build_router(*, auth_token: str, public_url: str) -> APIRouter:
-    """Return the Twilio routes, signed with `auth_token` against `public_url` (DTM_PUBLIC_URL)."""
+def build_router(*, auth_token: str, public_url: str, collector: InboundCollector | None = None) -> APIRouter:
+    """Return the Twilio routes, signed with `auth_token` against `public_url` (DTM_PUBLIC_URL).
+
+    `collector` stores the inbound messages (default: the database and queue of the installed runtime).
+    """
     signature = TwilioSignature(auth_token, public_url)
-    collector = InboundCollector()
+    collector = collector or InboundCollector()
     router = APIRouter(prefix="/sms/twilio", tags=["sms"])
 
     @router.post("", include_in_schema=True, summary="Twilio inbound SMS webhook")
