@@ -6,7 +6,6 @@ Adapters call `accept_inbound` in the request; everything else happens in `workf
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -17,8 +16,6 @@ from sqlalchemy.orm import Session
 from core.db import is_postgres
 from core.models import InboundMessage, OutboundMessage, utcnow
 from workflows import queue, runtime
-
-log = logging.getLogger(__name__)
 
 HANDLE_INBOUND = "workflows.jobs.handle_inbound"
 
@@ -143,21 +140,10 @@ def store_inbound(
 
 
 def enqueue_inbound(*message_ids: int) -> bool:
-    """Queue one job for these messages; on a queue outage log and leave them to the sweeper."""
-    if not message_ids:
-        return True
-    try:
-        queue.enqueue(
-            runtime.current().redis,
-            HANDLE_INBOUND,
-            *message_ids,
-            queue=queue.INBOUND,
-            job_id=queue.batch_job_id("dtm-inbound", message_ids),
-        )
-    except Exception:  # redis down, timeouts: the rows are committed, the sweeper picks them up
-        log.warning("could not enqueue inbound %s; the sweeper will retry", list(message_ids), exc_info=True)
-        return False
-    return True
+    """Queue one job for these committed messages (False on a queue outage: the sweeper will)."""
+    return queue.enqueue_batch(
+        runtime.current().redis, HANDLE_INBOUND, message_ids, queue=queue.INBOUND, id_prefix="dtm-inbound"
+    )
 
 
 def commit_inbound_many(items: Sequence[Delivered]) -> list[tuple[int, bool]]:

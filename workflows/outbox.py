@@ -6,7 +6,6 @@ or send it twice.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,8 +14,6 @@ from sqlalchemy.orm import Session
 
 from core.models import OutboundMessage
 from workflows import queue, runtime
-
-log = logging.getLogger(__name__)
 
 SEND_OUTBOUND = "workflows.jobs.send_outbound"
 
@@ -196,20 +193,7 @@ def apply_delivery_report(*, provider_id: str, status: str, error: str | None = 
 
 
 def enqueue_send(*outbound_ids: int) -> bool:
-    """Queue one send job for committed rows; on a queue outage log and leave them to the sweeper."""
-    if not outbound_ids:
-        return True
-    try:
-        queue.enqueue(
-            runtime.current().redis,
-            SEND_OUTBOUND,
-            *outbound_ids,
-            queue=queue.OUTBOUND,
-            job_id=queue.batch_job_id("dtm-outbound", outbound_ids),
-        )
-    except Exception:  # the rows are committed as queued; the sweeper picks them up
-        log.warning(
-            "could not enqueue outbound %s; the sweeper will retry", list(outbound_ids), exc_info=True
-        )
-        return False
-    return True
+    """Queue one send job for these committed rows (False on a queue outage: the sweeper will)."""
+    return queue.enqueue_batch(
+        runtime.current().redis, SEND_OUTBOUND, outbound_ids, queue=queue.OUTBOUND, id_prefix="dtm-outbound"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,8 @@ from rq.registry import (
     StartedJobRegistry,
 )
 from rq.serializers import JSONSerializer
+
+log = logging.getLogger(__name__)
 
 INBOUND = "inbound"
 OUTBOUND = "outbound"
@@ -55,6 +58,21 @@ def enqueue(
 def batch_job_id(prefix: str, ids: Sequence[int]) -> str:
     """Return the job id of a job over `ids`: `prefix-<first id>`, plus `-and-<how many more>` for a batch."""
     return f"{prefix}-{ids[0]}" + (f"-and-{len(ids) - 1}" if len(ids) > 1 else "")
+
+
+def enqueue_batch(redis: Redis, job_path: str, ids: Sequence[int], *, queue: str, id_prefix: str) -> bool:
+    """Queue one job `job_path(*ids)`; on a queue outage log it and return False.
+
+    Callers queue rows they have committed, which the sweeper queues again should this fail.
+    """
+    if not ids:
+        return True
+    try:
+        enqueue(redis, job_path, *ids, queue=queue, job_id=batch_job_id(id_prefix, ids))
+    except Exception:  # redis down, timeouts: the rows are committed, the sweeper picks them up
+        log.warning("could not queue %s%s; the sweeper will", job_path, tuple(ids), exc_info=True)
+        return False
+    return True
 
 
 def live_job_ids(redis: Redis, queue: str, job_path: str) -> set[int]:
