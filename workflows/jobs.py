@@ -47,9 +47,11 @@ def handle_inbound(*message_ids: int) -> int:
             )
         )
     to_send: list[int] = []
-    for urn in senders:
-        to_send.extend(process_sender(urn, rt=rt))
-    outbox.enqueue_send(*to_send)
+    try:
+        for urn in senders:
+            to_send.extend(process_sender(urn, rt=rt))
+    finally:  # when a sender's lock fails (RQ retries the job), the others' replies still go out now
+        outbox.enqueue_send(*to_send)
     return len(to_send)
 
 

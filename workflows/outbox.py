@@ -192,8 +192,25 @@ def apply_delivery_report(*, provider_id: str, status: str, error: str | None = 
         return record_delivery(session=session, provider_id=provider_id, status=status, error=error)
 
 
+# Sends are paced per sender number (DTM_SMS_RATE_PER_SECOND, ~1/s for a long code), so a send job gets
+# a bounded number of rows and a long timeout: 50 rows at 0.1 msg/s still finish within it.
+SEND_BATCH = 50
+SEND_JOB_TIMEOUT = 900
+
+
 def enqueue_send(*outbound_ids: int) -> bool:
-    """Queue one send job for these committed rows (False on a queue outage: the sweeper will)."""
-    return queue.enqueue_batch(
-        runtime.current().redis, SEND_OUTBOUND, outbound_ids, queue=queue.OUTBOUND, id_prefix="dtm-outbound"
+    """Queue send jobs for these committed rows (False on a queue outage: the sweeper will)."""
+    redis = runtime.current().redis
+    return all(
+        [
+            queue.enqueue_batch(
+                redis,
+                SEND_OUTBOUND,
+                outbound_ids[start : start + SEND_BATCH],
+                queue=queue.OUTBOUND,
+                id_prefix="dtm-outbound",
+                timeout=SEND_JOB_TIMEOUT,
+            )
+            for start in range(0, len(outbound_ids), SEND_BATCH)
+        ]
     )

@@ -45,14 +45,18 @@ def enqueue(
     retries: Iterable[int] = DEFAULT_RETRY_INTERVALS,
     job_id: str | None = None,
     at: datetime | None = None,
+    timeout: int | None = None,
 ) -> Job:
-    """Enqueue `job_path(*ids)` on a named queue, retried with back-off; optionally at a given time."""
+    """Enqueue `job_path(*ids)` on a named queue, retried with back-off; optionally at a given time.
+
+    `timeout`: seconds the job may run (RQ's default, 180, when None).
+    """
     intervals = list(retries)
     retry = Retry(max=len(intervals), interval=intervals) if intervals else None
     q = get_queue(redis, queue)
     if at is not None:
-        return q.enqueue_at(at, job_path, *ids, retry=retry, job_id=job_id)
-    return q.enqueue(job_path, *ids, retry=retry, job_id=job_id)
+        return q.enqueue_at(at, job_path, *ids, retry=retry, job_id=job_id, job_timeout=timeout)
+    return q.enqueue(job_path, *ids, retry=retry, job_id=job_id, job_timeout=timeout)
 
 
 def batch_job_id(prefix: str, ids: Sequence[int]) -> str:
@@ -60,7 +64,15 @@ def batch_job_id(prefix: str, ids: Sequence[int]) -> str:
     return f"{prefix}-{ids[0]}" + (f"-and-{len(ids) - 1}" if len(ids) > 1 else "")
 
 
-def enqueue_batch(redis: Redis, job_path: str, ids: Sequence[int], *, queue: str, id_prefix: str) -> bool:
+def enqueue_batch(
+    redis: Redis,
+    job_path: str,
+    ids: Sequence[int],
+    *,
+    queue: str,
+    id_prefix: str,
+    timeout: int | None = None,
+) -> bool:
     """Queue one job `job_path(*ids)`; on a queue outage log it and return False.
 
     Callers queue rows they have committed, which the sweeper queues again should this fail.
@@ -68,7 +80,7 @@ def enqueue_batch(redis: Redis, job_path: str, ids: Sequence[int], *, queue: str
     if not ids:
         return True
     try:
-        enqueue(redis, job_path, *ids, queue=queue, job_id=batch_job_id(id_prefix, ids))
+        enqueue(redis, job_path, *ids, queue=queue, job_id=batch_job_id(id_prefix, ids), timeout=timeout)
     except Exception:  # redis down, timeouts: the rows are committed, the sweeper picks them up
         log.warning("could not queue %s%s; the sweeper will", job_path, tuple(ids), exc_info=True)
         return False

@@ -163,3 +163,13 @@ def test_a_row_left_sending_by_a_dead_worker_is_sent_after_all(rt, sms_client, t
     assert [m.body for m in twilio_api.messages] == ["echo that must arrive"]
     [row] = [r for r in outbound_rows(rt) if r.id == oid]
     assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_replies_are_sent_by_bounded_jobs(rt):  # noqa: F811
+    """Many replies at once: jobs of at most SEND_BATCH rows, each allowed time for the paced sends."""
+    ids = list(range(1, 2 * outbox.SEND_BATCH + 21))
+    assert outbox.enqueue_send(*ids)
+    jobs = queue.get_queue(rt.redis, queue.OUTBOUND).jobs
+    assert [len(job.args) for job in jobs] == [outbox.SEND_BATCH, outbox.SEND_BATCH, 20]
+    assert [a for job in jobs for a in job.args] == ids
+    assert {job.timeout for job in jobs} == {outbox.SEND_JOB_TIMEOUT}
