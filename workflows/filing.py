@@ -35,27 +35,12 @@ def last_confirmed(*, session: Session, location_id: int, rnd: Round) -> MasterL
     ).scalar_one_or_none()
 
 
-def other_kis_families(*, session: Session, location_id: int, round_id: int, ki_id: int) -> list[int]:
-    """Return the families other KIs reported for the location in the round (reports that still count)."""
-    return list(
-        session.execute(
-            select(Report.families).where(
-                Report.location_id == location_id,
-                Report.round_id == round_id,
-                Report.ki_id != ki_id,
-                Report.status.not_in(("superseded", "rejected")),
-            )
-        ).scalars()
-    )
-
-
-def _earlier_reports(*, session: Session, ki_id: int, location_id: int, round_id: int) -> list[Report]:
-    """Return the KI's reports for the location and round that a new one supersedes."""
+def standing_reports(*, session: Session, location_id: int, round_id: int) -> list[Report]:
+    """Return the reports of a location in a round that no later one superseded, oldest first."""
     return list(
         session.execute(
             select(Report)
             .where(
-                Report.ki_id == ki_id,
                 Report.location_id == location_id,
                 Report.round_id == round_id,
                 Report.status != "superseded",
@@ -78,15 +63,14 @@ def file_report(
     if rnd is None:
         raise FilingError("no round is open")
     confirmed = last_confirmed(session=session, location_id=draft.location_id, rnd=rnd)
+    standing = standing_reports(session=session, location_id=draft.location_id, round_id=rnd.id)
+    earlier = [r for r in standing if r.ki_id == ki.id]  # the KI's own: this report corrects them
     flags = checks.report_flags(
         draft,
         previous_families=confirmed.families if confirmed else None,
         ki_assigned=any(loc.id == draft.location_id for loc in ki.locations),
-        other_families=tuple(
-            other_kis_families(session=session, location_id=draft.location_id, round_id=rnd.id, ki_id=ki.id)
-        ),
+        other_families=tuple(r.families for r in standing if r.ki_id != ki.id and r.status != "rejected"),
     )
-    earlier = _earlier_reports(session=session, ki_id=ki.id, location_id=draft.location_id, round_id=rnd.id)
     report = Report(
         ref=draft.ref,
         location_id=draft.location_id,
