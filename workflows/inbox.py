@@ -1,13 +1,14 @@
 """Inbound messages: store what a provider delivered (exactly once), queue it, and report on it.
 
-Adapters call `accept_inbound` in the request; everything else happens in `workflows.jobs`.
+Adapters hand messages to `workflows.ingest.InboundCollector` (or call `accept_inbound`) in the request;
+everything else happens in `workflows.jobs`.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import sqlite
@@ -22,7 +23,7 @@ HANDLE_INBOUND = "workflows.jobs.handle_inbound"
 
 @dataclass(frozen=True)
 class Delivered:
-    """One message as a provider delivered it, before it is stored."""
+    """One message as a provider delivered it, before it is stored (its fields are the row's columns)."""
 
     channel: str
     external_id: str
@@ -51,8 +52,8 @@ def _without_nul(item: Delivered) -> Delivered:
 def store_inbound_many(*, session: Session, items: Sequence[Delivered]) -> list[tuple[int, bool]]:
     """Insert the messages whose (channel, external_id) is new; return (id, created) for each item.
 
-    One multi-row INSERT ... ON CONFLICT DO NOTHING: a provider retry, even one inside the same batch,
-    inserts nothing. Rows are inserted in the order given, so a sender's ids follow arrival order.
+    One INSERT ... ON CONFLICT DO NOTHING: a provider retry, even one inside the same batch, inserts
+    nothing. Rows are inserted in the order given, so a sender's ids follow arrival order.
     """
     if not items:
         return []
@@ -95,16 +96,7 @@ RETURNING id, channel, external_id
 
 def _insert_postgresql(session: Session, items: Sequence[Delivered]):
     """Insert in arrival order (ids follow it) with one statement; return the new rows."""
-    batch = [
-        {
-            "channel": i.channel,
-            "external_id": i.external_id,
-            "urn": i.urn,
-            "text": i.text,
-            "payload": i.payload,
-        }
-        for i in items
-    ]
+    batch = [asdict(i) for i in items]
     params = {"batch": json.dumps(batch, ensure_ascii=False), "received_at": utcnow()}
     return session.connection().exec_driver_sql(_PG_INSERT_MANY, params).all()
 
@@ -116,16 +108,7 @@ def _insert_sqlite(session: Session, items: Sequence[Delivered]):
         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
         .returning(InboundMessage.id, InboundMessage.channel, InboundMessage.external_id)
     )
-    rows = [
-        {
-            "channel": i.channel,
-            "external_id": i.external_id,
-            "urn": i.urn,
-            "text": i.text,
-            "payload": i.payload,
-        }
-        for i in items
-    ]
+    rows = [asdict(i) for i in items]
     return session.connection().execute(stmt, rows).all()
 
 
