@@ -45,8 +45,7 @@ def _strip_nul(value):
 
 def _without_nul(item: Delivered) -> Delivered:
     """Drop NUL characters, which PostgreSQL text cannot hold and no KI meant to send."""
-    cleaned = replace(item, text=_strip_nul(item.text), payload=_strip_nul(item.payload))
-    return cleaned if cleaned != item else item
+    return replace(item, text=_strip_nul(item.text), payload=_strip_nul(item.payload))
 
 
 def store_inbound_many(*, session: Session, items: Sequence[Delivered]) -> list[tuple[int, bool]]:
@@ -139,16 +138,12 @@ def commit_inbound_many(items: Sequence[Delivered]) -> list[tuple[int, bool]]:
         return store_inbound_many(session=session, items=items)
 
 
-def accept_inbound_many(items: Sequence[Delivered]) -> list[tuple[int, bool]]:
-    """Store delivered messages, commit, and queue the new ones; return (id, created) for each."""
-    results = commit_inbound_many(items)
-    enqueue_inbound(*(mid for mid, created in results if created))
-    return results
-
-
 def accept_inbound(*, channel: str, external_id: str, urn: str, text: str, payload: dict) -> tuple[int, bool]:
     """Store one delivered message (idempotent on the provider's id), commit, queue it; return (id, created)."""
-    (result,) = accept_inbound_many([Delivered(channel, external_id, urn, text, payload)])
+    (result,) = commit_inbound_many([Delivered(channel, external_id, urn, text, payload)])
+    message_id, created = result
+    if created:
+        enqueue_inbound(message_id)
     return result
 
 

@@ -201,7 +201,7 @@ SEND_JOB_TIMEOUT = 900
 def enqueue_send(*outbound_ids: int) -> bool:
     """Queue send jobs for these committed rows (False on a queue outage: the sweeper will)."""
     redis = runtime.current().redis
-    return all(
+    return all(  # a list, not a generator: one chunk failing must not stop the others being queued
         [
             queue.enqueue_batch(
                 redis,
